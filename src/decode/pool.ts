@@ -1,0 +1,200 @@
+/**
+ * The decoder pool: Workers with one libav.js instance each. Jobs for the same
+ * stream go to the same worker (its decoder stays open), and each worker runs
+ * one job at a time, because concurrent calls corrupt a libav.js instance.
+ *
+ * The pool knows nothing of storage: a probe asks its caller for bytes through
+ * the `read` callback.
+ *
+ * @module
+ */
+
+import { CorruptMediaError, SeekframeError, StoreClosedError, UnsupportedMediaError } from "../errors.ts";
+import type { ProbeResult } from "../index/build.ts";
+import type { CodecParameters } from "../index/model.ts";
+import type {
+  DecodedFrame,
+  DecodeJobMessage,
+  ErrorInfo,
+  FromWorker,
+  PacketIn,
+  ProbeJobMessage,
+  ToWorker,
+} from "./protocol.ts";
+
+export type { DecodedFrame, PacketIn } from "./protocol.ts";
+
+/** Pool settings. */
+export interface DecoderPoolOptions {
+  /** Number of workers. Default: `navigator.hardwareConcurrency` (at least 1). */
+  workers?: number;
+}
+
+/** What a probe reads: bytes of the object, at least `[pos, pos + length)` unless at its end. */
+export type ReadFn = (pos: number, length: number) => Promise<Uint8Array>;
+
+type Job =
+  | { msg: Omit<DecodeJobMessage, "id">; transfer: Transferable[] }
+  | { msg: Omit<ProbeJobMessage, "id">; transfer: Transferable[]; read: ReadFn };
+
+interface Waiter {
+  resolve: (m: FromWorker) => void;
+  read?: ReadFn;
+  /** The first error a read for this job raised; it wins over the worker's report of it. */
+  readError?: unknown;
+}
+
+interface Slot {
+  worker: Worker;
+  /** Tail of this worker's job chain. */
+  tail: Promise<unknown>;
+  /** Jobs waiting or running. */
+  depth: number;
+  /** Resolvers of the running job, by message id. */
+  waiting: Map<number, Waiter>;
+}
+
+/**
+ * A pool of decoder workers.
+ *
+ * @example
+ * ```ts
+ * const pool = new DecoderPool({ workers: 2 });
+ * const frames = await pool.decode("video-id", codecpar, [1, 24], packets, [0]);
+ * await pool.close();
+ * ```
+ */
+export class DecoderPool {
+  readonly #slots: Slot[] = [];
+  #nextId = 1;
+  #closed = false;
+
+  constructor(options: DecoderPoolOptions = {}) {
+    const n = Math.max(1, options.workers ?? navigator.hardwareConcurrency ?? 1);
+    for (let i = 0; i < n; i++) {
+      const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+      const slot: Slot = { worker, tail: Promise.resolve(), depth: 0, waiting: new Map() };
+      worker.onmessage = (e: MessageEvent<FromWorker>) => this.#onMessage(slot, e.data);
+      worker.onerror = (e) => {
+        e.preventDefault();
+        for (const w of slot.waiting.values()) {
+          w.resolve({ op: "error", id: 0, error: { name: "Error", message: `decoder worker crashed: ${e.message}` } });
+        }
+      };
+      this.#slots.push(slot);
+    }
+  }
+
+  /** Number of workers. */
+  get size(): number {
+    return this.#slots.length;
+  }
+
+  /** Jobs queued or running, over all workers. */
+  get queueDepth(): number {
+    return this.#slots.reduce((n, s) => n + s.depth, 0);
+  }
+
+  /** Opens an object with the demuxer and returns its video stream's packet table. */
+  async probe(key: string, size: number, read: ReadFn): Promise<ProbeResult> {
+    const reply = await this.#submit(this.#slotFor(key), { msg: { op: "probe", key, size }, transfer: [], read });
+    if ("probe" in reply) return reply.probe;
+    throw new Error("unexpected reply");
+  }
+
+  /**
+   * Decodes `packets` (decode order, starting at a keyframe) and returns the
+   * frames whose presentation timestamps are in `targets`, in any order.
+   */
+  async decode(
+    stream: string,
+    codecpar: CodecParameters,
+    timeBase: [number, number],
+    packets: PacketIn[],
+    targets: number[],
+    transfer: Transferable[] = [],
+  ): Promise<DecodedFrame[]> {
+    const reply = await this.#submit(this.#slotFor(stream), {
+      msg: { op: "decode", stream, codecpar, timeBase, packets, targets },
+      transfer,
+    });
+    if ("frames" in reply) return reply.frames;
+    throw new Error("unexpected reply");
+  }
+
+  /** Terminates the workers. Pending jobs fail with {@link StoreClosedError}. */
+  close(): Promise<void> {
+    this.#closed = true;
+    for (const slot of this.#slots) {
+      slot.worker.terminate();
+      for (const w of slot.waiting.values()) {
+        w.resolve({ op: "error", id: 0, error: { name: "StoreClosedError", message: "closed", code: "closed" } });
+      }
+    }
+    return Promise.resolve();
+  }
+
+  #slotFor(stream: string): Slot {
+    // Stable affinity: the same stream always lands on the same worker.
+    let h = 2166136261;
+    for (let i = 0; i < stream.length; i++) h = Math.imul(h ^ stream.charCodeAt(i), 16777619);
+    return this.#slots[(h >>> 0) % this.#slots.length];
+  }
+
+  #submit(slot: Slot, job: Job): Promise<Exclude<FromWorker, { op: "read" } | { op: "error" }>> {
+    if (this.#closed) return Promise.reject(new StoreClosedError());
+    slot.depth++;
+    const waiter: Waiter = { resolve: () => {}, read: "read" in job ? job.read : undefined };
+    const run = slot.tail.then(() =>
+      new Promise<FromWorker>((resolve) => {
+        if (this.#closed) {
+          resolve({ op: "error", id: 0, error: { name: "StoreClosedError", message: "closed", code: "closed" } });
+          return;
+        }
+        const id = this.#nextId++;
+        waiter.resolve = resolve;
+        slot.waiting.set(id, waiter);
+        slot.worker.postMessage({ ...job.msg, id } as ToWorker, job.transfer);
+      })
+    );
+    slot.tail = run.catch(() => {});
+    return run.then((reply) => {
+      // A failed read explains the failure better than the worker's report of it.
+      if (reply.op === "error") throw waiter.readError ?? toError(reply.error);
+      if (reply.op === "read") throw new Error("unexpected read");
+      return reply;
+    }).finally(() => {
+      slot.depth--;
+    });
+  }
+
+  #onMessage(slot: Slot, msg: FromWorker): void {
+    const waiter = slot.waiting.get(msg.id);
+    if (!waiter) return;
+    if (msg.op === "read") {
+      const reply = (data?: Uint8Array, error?: ErrorInfo) =>
+        slot.worker.postMessage({ op: "read-reply", id: msg.id, pos: msg.pos, data, error } as ToWorker);
+      if (!waiter.read) return reply(undefined, { name: "Error", message: "no reader" });
+      waiter.read(msg.pos, msg.length).then((data) => reply(data), (err) => {
+        waiter.readError ??= err;
+        reply(undefined, serialize(err));
+      });
+      return;
+    }
+    slot.waiting.delete(msg.id);
+    waiter.resolve(msg);
+  }
+}
+
+function serialize(err: unknown): ErrorInfo {
+  if (err instanceof SeekframeError) return { name: err.name, message: err.message, code: err.code };
+  return { name: "Error", message: err instanceof Error ? err.message : String(err) };
+}
+
+/** Rebuilds a typed error from a worker's serialized one (the worker only raises these kinds). */
+function toError(info: ErrorInfo): Error {
+  if (info.code === "unsupported") return new UnsupportedMediaError(info.message);
+  if (info.code === "corrupt") return new CorruptMediaError(info.message);
+  if (info.code === "closed") return new StoreClosedError();
+  return new CorruptMediaError(`decoder error: ${info.message}`);
+}

@@ -1,0 +1,110 @@
+/**
+ * Messages between the {@link DecoderPool} (main thread) and its Workers.
+ * Plain data only, so they cross `postMessage` unchanged.
+ *
+ * @module
+ */
+
+import type { CodecParameters } from "../index/model.ts";
+import type { ProbeResult } from "../index/build.ts";
+
+/** A packet handed to the decoder. Timestamps are in the stream time base. */
+export interface PacketIn {
+  /** Packet bytes. */
+  data: Uint8Array;
+  /** Presentation timestamp. */
+  pts: number;
+  /** Decoding timestamp. */
+  dts: number;
+  /** FFmpeg packet flags (1 key, 4 discard). */
+  flags: number;
+}
+
+/** A decoded frame in RGB24. */
+export interface DecodedFrame {
+  /** Presentation timestamp, stream time base. */
+  pts: number;
+  /** Width in pixels. */
+  width: number;
+  /** Height in pixels. */
+  height: number;
+  /** RGB24 pixels, row-major, `width * height * 3` bytes. */
+  data: Uint8Array;
+}
+
+/** Decode `packets` (decode order) and return the frames whose pts is in `targets`. */
+export interface DecodeJobMessage {
+  /** Message id. */
+  id: number;
+  /** Operation. */
+  op: "decode";
+  /** Stable id of the stream, so a worker can keep its decoder open. */
+  stream: string;
+  /** Codec parameters of the stream. */
+  codecpar: CodecParameters;
+  /** Stream time base. */
+  timeBase: [number, number];
+  /** Packets from a keyframe on, decode order. */
+  packets: PacketIn[];
+  /** Wanted presentation timestamps. */
+  targets: number[];
+}
+
+/** Open an object with the demuxer (reading through the main thread) and index its video stream. */
+export interface ProbeJobMessage {
+  /** Message id. */
+  id: number;
+  /** Operation. */
+  op: "probe";
+  /** Object size in bytes. */
+  size: number;
+  /** Key, for error messages. */
+  key: string;
+}
+
+/** Main → worker: bytes for a pending read of a probe. */
+export interface ReadReplyMessage {
+  /** Operation. */
+  op: "read-reply";
+  /** Id of the probe job that asked. */
+  id: number;
+  /** Offset of `data`. */
+  pos: number;
+  /** Bytes starting at `pos` (at least what was asked, unless at the end of the object). */
+  data?: Uint8Array;
+  /** Set when the read failed; the probe fails with this error. */
+  error?: ErrorInfo;
+}
+
+/** Worker → main: the probe `id` needs bytes. */
+export interface ReadRequestMessage {
+  /** Operation. */
+  op: "read";
+  /** Id of the probe job. */
+  id: number;
+  /** Offset wanted. */
+  pos: number;
+  /** Bytes wanted. */
+  length: number;
+}
+
+/** A serialized error. */
+export interface ErrorInfo {
+  /** Error class name. */
+  name: string;
+  /** Message. */
+  message: string;
+  /** seekframe error code, if any. */
+  code?: string;
+}
+
+/** Worker → main: a job finished. */
+export type ResultMessage =
+  | { op: "result"; id: number; probe: ProbeResult }
+  | { op: "result"; id: number; frames: DecodedFrame[] }
+  | { op: "error"; id: number; error: ErrorInfo };
+
+/** Any message the worker receives. */
+export type ToWorker = DecodeJobMessage | ProbeJobMessage | ReadReplyMessage;
+/** Any message the worker sends. */
+export type FromWorker = ResultMessage | ReadRequestMessage;

@@ -1,0 +1,426 @@
+/**
+ * Decoder worker: one libav.js instance, one job at a time (the pool
+ * serializes jobs; concurrent calls on one instance corrupt it).
+ *
+ * - `probe` opens an object with FFmpeg's demuxer through a block-reader
+ *   device whose bytes come from the main thread, and returns the video
+ *   stream's codec parameters and packet table (MP4: from the sample table,
+ *   no media data read; otherwise by a demux-only packet scan).
+ * - `decode` feeds packets to a decoder and returns the wanted frames as RGB24.
+ *
+ * The worker knows nothing of storage: bytes arrive as messages.
+ *
+ * @module
+ */
+
+/// <reference lib="deno.worker" />
+
+import { CorruptMediaError, SeekframeError, UnsupportedMediaError } from "../errors.ts";
+import { FLAG_DISCARD, FLAG_KEY, type PacketTable } from "../index/model.ts";
+import type { ProbeResult } from "../index/build.ts";
+import { type LibAV, loadLibAV } from "./libav.ts";
+import type {
+  DecodedFrame,
+  DecodeJobMessage,
+  ErrorInfo,
+  FromWorker,
+  ProbeJobMessage,
+  ReadReplyMessage,
+  ToWorker,
+} from "./protocol.ts";
+
+const AVMEDIA_TYPE_VIDEO = 0;
+const AVDISCARD_ALL = 48;
+const AVERROR_EOF = -541478725;
+const AVERROR_EAGAIN = -6;
+const EIO = 5;
+const AV_PIX_FMT_RGB24 = 2;
+const SWS_BICUBIC = 4;
+const AV_FRAME_FLAG_CORRUPT = 1;
+const INDEX_FIELDS = 5;
+/** How far back from a scanned packet's reported position its data may start (block headers). */
+const MAX_HEADER_BYTES = 32;
+
+const libav: Promise<LibAV> = loadLibAV();
+const pendingReads = new Map<number, (reply: ReadReplyMessage) => void>();
+
+function post(msg: FromWorker, transfer: ArrayBufferLike[] = []): void {
+  // Typed arrays made here are never backed by SharedArrayBuffers.
+  self.postMessage(msg, transfer as Transferable[]);
+}
+
+self.onmessage = (event: MessageEvent<ToWorker>) => {
+  const msg = event.data;
+  if (msg.op === "read-reply") {
+    pendingReads.get(msg.id)?.(msg);
+    return;
+  }
+  run(msg);
+};
+
+async function run(msg: DecodeJobMessage | ProbeJobMessage): Promise<void> {
+  try {
+    if (msg.op === "probe") {
+      const probe = await probeObject(await libav, msg);
+      const p = probe.packets;
+      post({ op: "result", id: msg.id, probe }, [
+        p.offset.buffer,
+        p.size.buffer,
+        p.pts.buffer,
+        p.dts.buffer,
+        p.flags.buffer,
+      ]);
+    } else {
+      const frames = await decode(await libav, msg);
+      post({ op: "result", id: msg.id, frames }, frames.map((f) => f.data.buffer));
+    }
+  } catch (err) {
+    post({ op: "error", id: msg.id, error: errorInfo(err) });
+  }
+}
+
+function errorInfo(err: unknown): ErrorInfo {
+  if (err instanceof SeekframeError) return { name: err.name, message: err.message, code: err.code };
+  if (err instanceof Error) return { name: err.name, message: err.message };
+  return { name: "Error", message: String(err) };
+}
+
+// ---------------------------------------------------------------- probe
+
+/** Recently received bytes, to locate scanned packets' data exactly. */
+class RecentBytes {
+  #chunks: { pos: number; data: Uint8Array }[] = [];
+  #bytes = 0;
+  constructor(readonly limit: number) {}
+  add(pos: number, data: Uint8Array): void {
+    this.#chunks.push({ pos, data });
+    this.#bytes += data.byteLength;
+    while (this.#bytes > this.limit && this.#chunks.length > 1) this.#bytes -= this.#chunks.shift()!.data.byteLength;
+  }
+  /** Bytes [pos, pos+len) if the chunks received cover them. */
+  get(pos: number, len: number): Uint8Array | undefined {
+    const out = new Uint8Array(len);
+    let at = pos;
+    while (at < pos + len) {
+      const c = this.#chunks.findLast((c) => c.pos <= at && at < c.pos + c.data.byteLength);
+      if (!c) return undefined;
+      const n = Math.min(pos + len, c.pos + c.data.byteLength) - at;
+      out.set(c.data.subarray(at - c.pos, at - c.pos + n), at - pos);
+      at += n;
+    }
+    return out;
+  }
+}
+
+async function probeObject(av: LibAV, msg: ProbeJobMessage): Promise<ProbeResult> {
+  const name = `object-${msg.id}`;
+  const recent = new RecentBytes(16 << 20);
+  let readError: ErrorInfo | undefined;
+  av.onblockread = (_file: string, pos: number, length: number) => {
+    const reply = new Promise<ReadReplyMessage>((resolve) => pendingReads.set(msg.id, resolve));
+    post({ op: "read", id: msg.id, pos, length });
+    reply.then((r) => {
+      pendingReads.delete(msg.id);
+      if (r.error || !r.data) {
+        readError = r.error;
+        // Report an I/O error to FFmpeg instead of throwing inside the callback.
+        return av.ff_block_reader_dev_send(name, pos, null, { errorCode: EIO });
+      }
+      recent.add(r.pos, r.data);
+      return av.ff_block_reader_dev_send(name, r.pos, r.data);
+    });
+  };
+  await av.mkblockreaderdev(name, msg.size);
+  let fmt = 0;
+  try {
+    try {
+      fmt = await av.avformat_open_input_js(name, 0, 0);
+    } catch (err) {
+      fmt = 0;
+      if (readError) throw rebuildError(readError);
+      throw new UnsupportedMediaError(
+        `${JSON.stringify(msg.key)} is not a video container this build reads (MP4/MOV, MKV/WebM): ${
+          (err as Error).message
+        }`,
+      );
+    }
+    if (!fmt) {
+      if (readError) throw rebuildError(readError);
+      throw new UnsupportedMediaError(`${JSON.stringify(msg.key)} is not a video container this build reads`);
+    }
+    const nb = await av.AVFormatContext_nb_streams(fmt);
+    let video = -1, streamPtr = 0;
+    for (let i = 0; i < nb; i++) {
+      const st = await av.AVFormatContext_streams_a(fmt, i);
+      const type = await av.AVCodecParameters_codec_type(await av.AVStream_codecpar(st));
+      if (type === AVMEDIA_TYPE_VIDEO && video < 0) {
+        video = i;
+        streamPtr = st;
+      } else {
+        await av.AVStream_discard_s(st, AVDISCARD_ALL);
+      }
+    }
+    if (video < 0) throw new UnsupportedMediaError(`${JSON.stringify(msg.key)} has no video stream`);
+    let codecpar = await av.ff_copyout_codecpar(await av.AVStream_codecpar(streamPtr));
+    if (!codecpar.width || !codecpar.height) {
+      // Some streams (e.g. MPEG-4 part 2 in MP4) carry their size only in the
+      // bitstream: let FFmpeg read the first packets to learn it.
+      await av.avformat_find_stream_info(fmt, 0);
+      codecpar = await av.ff_copyout_codecpar(await av.AVStream_codecpar(streamPtr));
+    }
+    const timeBase: [number, number] = [
+      await av.AVStream_time_base_num(streamPtr),
+      await av.AVStream_time_base_den(streamPtr),
+    ];
+    const fragmented = await av.seekframe_mov_is_fragmented(fmt);
+    const container = fragmented >= 0 ? "mp4" : "matroska";
+    let packets: PacketTable;
+    let indexSource: ProbeResult["indexSource"];
+    if (fragmented === 0) {
+      packets = await readSampleTable(av, fmt, video);
+      indexSource = "sample-table";
+    } else {
+      packets = await scanPackets(av, fmt, video, recent, msg.key);
+      indexSource = "packet-scan";
+    }
+    if (readError) throw rebuildError(readError);
+    return { container, indexSource, codecpar, timeBase, packets } as ProbeResult;
+  } finally {
+    if (fmt) await av.avformat_close_input_js(fmt);
+    av.onblockread = undefined;
+    await av.unlink(name).catch(() => {});
+  }
+}
+
+/** The MP4 sample table through the build's index accessors: no media data is read. */
+async function readSampleTable(av: LibAV, fmt: number, stream: number): Promise<PacketTable> {
+  const count = await av.seekframe_index_count(fmt, stream);
+  if (count < 0) throw new CorruptMediaError(`cannot read the sample table (error ${count})`);
+  const table = newTable(count);
+  if (count === 0) return table;
+  const ptr = await av.malloc(count * INDEX_FIELDS * 8);
+  try {
+    const n = await av.seekframe_index_read(fmt, stream, ptr, count);
+    if (n !== count) throw new CorruptMediaError(`sample table read returned ${n} of ${count} entries`);
+    const bytes = await av.copyout_u8(ptr, count * INDEX_FIELDS * 8);
+    const v = new Float64Array(bytes.buffer, bytes.byteOffset, count * INDEX_FIELDS);
+    for (let i = 0; i < count; i++) {
+      const o = i * INDEX_FIELDS;
+      table.offset[i] = v[o];
+      table.dts[i] = v[o + 1];
+      table.pts[i] = v[o + 2];
+      table.size[i] = v[o + 3];
+      // Index flags: 1 keyframe, 2 discard → packet flags: 1 key, 4 discard.
+      table.flags[i] = (v[o + 4] & 1 ? FLAG_KEY : 0) | (v[o + 4] & 2 ? FLAG_DISCARD : 0);
+    }
+  } finally {
+    await av.free(ptr);
+  }
+  return table;
+}
+
+/** Demux-only scan: every video packet's timestamps, flags and exact data offset. */
+async function scanPackets(
+  av: LibAV,
+  fmt: number,
+  stream: number,
+  recent: RecentBytes,
+  key: string,
+): Promise<PacketTable> {
+  const rows: number[][] = [];
+  const pkt = await av.av_packet_alloc();
+  try {
+    for (;;) {
+      const [res, byStream] = await av.ff_read_frame_multi(fmt, pkt, { limit: 1 << 20, copyoutPacket: "ptr" });
+      for (const [index, ptrs] of Object.entries(byStream)) {
+        for (const p of ptrs as number[]) {
+          if (Number(index) === stream) rows.push(await packetRow(av, p, recent, key));
+          await av.av_packet_free_js(p);
+        }
+      }
+      if (res === AVERROR_EOF) break;
+      if (res < 0 && res !== AVERROR_EAGAIN) {
+        throw new CorruptMediaError(`demuxing ${JSON.stringify(key)} failed: ${await av.ff_error(res)}`);
+      }
+    }
+  } finally {
+    await av.av_packet_free_js(pkt);
+  }
+  const table = newTable(rows.length);
+  rows.forEach(([offset, size, pts, dts, flags], i) => {
+    table.offset[i] = offset;
+    table.size[i] = size;
+    table.pts[i] = pts;
+    table.dts[i] = dts;
+    table.flags[i] = flags;
+  });
+  return table;
+}
+
+async function packetRow(av: LibAV, p: number, recent: RecentBytes, key: string): Promise<number[]> {
+  const size = await av.AVPacket_size(p);
+  const pos = int64(await av.AVPacket_pos(p), await av.AVPacket_poshi(p));
+  const pts = int64(await av.AVPacket_pts(p), await av.AVPacket_ptshi(p));
+  const dts = int64(await av.AVPacket_dts(p), await av.AVPacket_dtshi(p));
+  const flags = await av.AVPacket_flags(p);
+  const data = await av.copyout_u8(await av.AVPacket_data(p), size);
+  // The demuxer reports where the packet's block starts; its data follows a small
+  // header. Find it, and refuse files whose packets are not stored as-is
+  // (laced or compressed blocks) rather than guess.
+  let offset = -1;
+  for (let d = 0; d <= MAX_HEADER_BYTES && pos >= 0; d++) {
+    const raw = recent.get(pos + d, size);
+    if (raw && equal(raw, data)) {
+      offset = pos + d;
+      break;
+    }
+  }
+  if (offset < 0) {
+    throw new UnsupportedMediaError(
+      `packets of ${JSON.stringify(key)} are not stored contiguously (laced, compressed or encrypted blocks)`,
+    );
+  }
+  const noPts = pts === AV_NOPTS;
+  return [
+    offset,
+    size,
+    noPts ? NaN : pts,
+    dts === AV_NOPTS ? (noPts ? NaN : pts) : dts,
+    flags & (FLAG_KEY | FLAG_DISCARD),
+  ];
+}
+
+const AV_NOPTS = -9223372036854775808;
+
+function int64(lo: number, hi: number): number {
+  return hi * 4294967296 + (lo >>> 0);
+}
+
+function equal(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function newTable(n: number): PacketTable {
+  return {
+    offset: new Float64Array(n),
+    size: new Uint32Array(n),
+    pts: new Float64Array(n),
+    dts: new Float64Array(n),
+    flags: new Uint8Array(n),
+  };
+}
+
+function rebuildError(info: ErrorInfo): Error {
+  const err = new Error(info.message);
+  err.name = info.name;
+  return Object.assign(err, { code: info.code });
+}
+
+// ---------------------------------------------------------------- decode
+
+interface Decoder {
+  ctx: number;
+  pkt: number;
+  frame: number;
+  stream: string;
+}
+
+/** Decoders kept open per stream; a few, so interleaved videos don't thrash. */
+const decoders: Decoder[] = [];
+const MAX_DECODERS = 4;
+const scalers = new Map<string, number>();
+
+async function decoderFor(av: LibAV, msg: DecodeJobMessage): Promise<Decoder> {
+  const i = decoders.findIndex((d) => d.stream === msg.stream);
+  if (i >= 0) {
+    const [d] = decoders.splice(i, 1);
+    decoders.push(d);
+    await av.avcodec_flush_buffers(d.ctx);
+    return d;
+  }
+  let opened: number[];
+  try {
+    opened = await av.ff_init_decoder(msg.codecpar.codec_id, { codecpar: msg.codecpar, time_base: msg.timeBase });
+  } catch (err) {
+    throw new UnsupportedMediaError(
+      `cannot open a decoder for codec id ${msg.codecpar.codec_id}: ${(err as Error).message}`,
+    );
+  }
+  const [, ctx, pkt, frame] = opened;
+  const d = { ctx, pkt, frame, stream: msg.stream };
+  decoders.push(d);
+  if (decoders.length > MAX_DECODERS) {
+    const old = decoders.shift()!;
+    await av.ff_free_decoder(old.ctx, old.pkt, old.frame);
+  }
+  return d;
+}
+
+async function decode(av: LibAV, msg: DecodeJobMessage): Promise<DecodedFrame[]> {
+  const d = await decoderFor(av, msg);
+  const wanted = new Set(msg.targets);
+  const packets = msg.packets.map((p) => {
+    const pts = hiLo(p.pts), dts = hiLo(p.dts);
+    return { data: p.data, pts: pts[0], ptshi: pts[1], dts: dts[0], dtshi: dts[1], flags: p.flags };
+  });
+  let framePtrs: number[];
+  try {
+    framePtrs = await av.ff_decode_multi(d.ctx, d.pkt, d.frame, packets, { fin: true, copyoutFrame: "ptr" });
+  } catch (err) {
+    // The decoder may be in a bad state: drop it.
+    decoders.splice(decoders.indexOf(d), 1);
+    await av.ff_free_decoder(d.ctx, d.pkt, d.frame).catch(() => {});
+    throw new CorruptMediaError(`decoding failed: ${(err as Error).message}`);
+  }
+  const out: DecodedFrame[] = [];
+  try {
+    for (const f of framePtrs) {
+      const pts = int64(await av.AVFrame_pts(f), await av.AVFrame_ptshi(f));
+      if (!wanted.has(pts)) continue;
+      if ((await av.AVFrame_flags(f)) & AV_FRAME_FLAG_CORRUPT) {
+        throw new CorruptMediaError(`the decoder marked the frame at pts ${pts} as corrupt`);
+      }
+      out.push({ pts, ...(await toRGB(av, f)) });
+      wanted.delete(pts);
+    }
+  } finally {
+    for (const f of framePtrs) await av.av_frame_free_js(f);
+  }
+  return out;
+}
+
+async function toRGB(av: LibAV, src: number): Promise<Omit<DecodedFrame, "pts">> {
+  const width = await av.AVFrame_width(src);
+  const height = await av.AVFrame_height(src);
+  const format = await av.AVFrame_format(src);
+  const key = `${width}x${height}:${format}`;
+  let sws = scalers.get(key);
+  if (sws === undefined) {
+    sws = await av.sws_getContext(width, height, format, width, height, AV_PIX_FMT_RGB24, SWS_BICUBIC, 0, 0, 0);
+    if (!sws) throw new UnsupportedMediaError(`cannot convert pixel format ${format} to RGB`);
+    scalers.set(key, sws);
+  }
+  const dst = await av.av_frame_alloc();
+  try {
+    await av.AVFrame_width_s(dst, width);
+    await av.AVFrame_height_s(dst, height);
+    await av.AVFrame_format_s(dst, AV_PIX_FMT_RGB24);
+    const ret = await av.sws_scale_frame(sws, dst, src);
+    if (ret < 0) throw new CorruptMediaError(`pixel conversion failed (${ret})`);
+    const packed = await av.ff_copyout_frame_video_packed(dst);
+    const data = packed.data as Uint8Array<ArrayBuffer>;
+    if (data.byteLength !== width * height * 3) {
+      throw new CorruptMediaError(`unexpected RGB frame size ${data.byteLength} for ${width}x${height}`);
+    }
+    return { width, height, data };
+  } finally {
+    await av.av_frame_free_js(dst);
+  }
+}
+
+function hiLo(n: number): [number, number] {
+  const hi = Math.floor(n / 4294967296);
+  return [n - hi * 4294967296, hi];
+}

@@ -1,0 +1,114 @@
+/**
+ * Turns what the demuxer reported (codec parameters and the video packets in
+ * decode order) into a {@link FrameIndex}: the presentation order, keyframes,
+ * frame rate and duration.
+ *
+ * @module
+ */
+
+import { CorruptMediaError, UnsupportedMediaError } from "../errors.ts";
+import {
+  type CodecParameters,
+  FLAG_DISCARD,
+  FLAG_KEY,
+  type FrameIndex,
+  type PacketTable,
+  type VideoInfo,
+} from "./model.ts";
+
+/** What probing an object yields; the decoder pool produces it. */
+export interface ProbeResult {
+  /** Container family. */
+  container: VideoInfo["container"];
+  /** How `packets` was obtained. */
+  indexSource: VideoInfo["indexSource"];
+  /** Codec parameters of the video stream. */
+  codecpar: CodecParameters;
+  /** Time base of the video stream. */
+  timeBase: [number, number];
+  /** Video packets in decode order. */
+  packets: PacketTable;
+}
+
+/** FFmpeg codec ids (FFmpeg 9.0 `AVCodecID`) of the decoders this build has. */
+const CODECS: Record<number, string> = {
+  12: "mpeg4",
+  27: "h264",
+  139: "vp8",
+  166: "vp9",
+  172: "hevc",
+  222: "av1",
+};
+
+/** Name of the decoder for an FFmpeg codec id, or undefined when this build has none. */
+export function codecName(codecId: number): string | undefined {
+  return CODECS[codecId];
+}
+
+/** Builds the index of one object version from a probe. */
+export function buildIndex(
+  object: { key: string; size: number; etag: string },
+  probe: ProbeResult,
+): FrameIndex {
+  const codec = codecName(probe.codecpar.codec_id);
+  if (!codec) {
+    throw new UnsupportedMediaError(
+      `unsupported video codec (FFmpeg codec id ${probe.codecpar.codec_id}) in ${JSON.stringify(object.key)}; ` +
+        `supported: ${Object.values(CODECS).join(", ")}`,
+    );
+  }
+  const { packets } = probe;
+  const count = packets.pts.length;
+  const shown: number[] = [];
+  for (let i = 0; i < count; i++) {
+    if (Number.isNaN(packets.pts[i])) {
+      throw new UnsupportedMediaError(`packet ${i} of ${JSON.stringify(object.key)} has no presentation timestamp`);
+    }
+    if (!(packets.flags[i] & FLAG_DISCARD)) shown.push(i);
+  }
+  shown.sort((a, b) => packets.pts[a] - packets.pts[b] || a - b);
+  for (let n = 1; n < shown.length; n++) {
+    if (packets.pts[shown[n]] === packets.pts[shown[n - 1]]) {
+      throw new CorruptMediaError(
+        `two frames of ${JSON.stringify(object.key)} share the timestamp ${packets.pts[shown[n]]}; ` +
+          "their order is ambiguous",
+      );
+    }
+  }
+  const frames = Uint32Array.from(shown);
+  const keyframes: number[] = [];
+  frames.forEach((p, n) => {
+    if (packets.flags[p] & FLAG_KEY) keyframes.push(n);
+  });
+  const [num, den] = probe.timeBase;
+  const first = count ? packets.pts[frames[0]] : 0;
+  const last = count ? packets.pts[frames[frames.length - 1]] : 0;
+  const step = medianStep(packets.pts, frames);
+  const duration = frames.length ? ((last - first + step) * num) / den : 0;
+  const info: VideoInfo = {
+    key: object.key,
+    size: object.size,
+    etag: object.etag,
+    container: probe.container,
+    indexSource: probe.indexSource,
+    codec,
+    width: Number(probe.codecpar.width ?? 0),
+    height: Number(probe.codecpar.height ?? 0),
+    frameCount: frames.length,
+    fps: duration > 0 ? frames.length / duration : 0,
+    duration,
+    startTime: (first * num) / den,
+    timeBase: [num, den],
+    keyframes,
+  };
+  return { info, codecpar: probe.codecpar, packets, frames };
+}
+
+/** Median distance between consecutive presentation timestamps (the usual frame duration). */
+function medianStep(pts: Float64Array, frames: Uint32Array): number {
+  if (frames.length < 2) return 1;
+  const steps = new Float64Array(frames.length - 1);
+  for (let n = 1; n < frames.length; n++) steps[n - 1] = pts[frames[n]] - pts[frames[n - 1]];
+  steps.sort();
+  return steps[steps.length >> 1];
+}

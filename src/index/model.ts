@@ -1,0 +1,77 @@
+/**
+ * The frame index: what the container says about the video stream, and a
+ * table of its packets, built once per object version. Frame N is the N-th
+ * frame in presentation order, as `ffmpeg -vf "select=eq(n\,N)"` counts:
+ * packets the demuxer marks to be discarded (edit lists) are decoded for
+ * reference but not counted.
+ *
+ * Columns are typed arrays so a long video's table stays compact.
+ *
+ * @module
+ */
+
+/** Codec parameters as libav.js copies them out (plain data; `extradata` is bytes). */
+export type CodecParameters = Record<string, unknown> & { codec_id: number; extradata?: Uint8Array };
+
+/** Packet flag: keyframe (random access point). */
+export const FLAG_KEY = 1;
+/** Packet flag: decode but do not show (edit lists). Same value as FFmpeg's AV_PKT_FLAG_DISCARD. */
+export const FLAG_DISCARD = 4;
+
+/** The packets of the video stream, in decode order, one column per field. */
+export interface PacketTable {
+  /** Byte offset of the packet's data in the object. */
+  offset: Float64Array;
+  /** Size of the packet's data in bytes. */
+  size: Uint32Array;
+  /** Presentation timestamp, in `timeBase` units. */
+  pts: Float64Array;
+  /** Decoding timestamp, in `timeBase` units. */
+  dts: Float64Array;
+  /** {@link FLAG_KEY} | {@link FLAG_DISCARD}. */
+  flags: Uint8Array;
+}
+
+/** What {@link FrameStore.info} returns: facts about the video, safe to serialize as JSON. */
+export interface VideoInfo {
+  /** The object key. */
+  key: string;
+  /** Object size in bytes. */
+  size: number;
+  /** Object ETag (or file tag). */
+  etag: string;
+  /** Container family: `"mp4"` (MP4/MOV) or `"matroska"` (MKV/WebM). */
+  container: "mp4" | "matroska";
+  /** How the packet table was built: from the container's sample table, or by scanning packets. */
+  indexSource: "sample-table" | "packet-scan";
+  /** Decoder name, e.g. `"h264"`, `"hevc"`, `"vp9"`. */
+  codec: string;
+  /** Coded picture width in pixels. */
+  width: number;
+  /** Coded picture height in pixels. */
+  height: number;
+  /** Number of frames (presentation order, discarded frames excluded). */
+  frameCount: number;
+  /** Average frames per second over the whole stream. */
+  fps: number;
+  /** Seconds from the first frame's start to the last frame's end. */
+  duration: number;
+  /** Presentation time of frame 0 in seconds. */
+  startTime: number;
+  /** Stream time base as [numerator, denominator]. */
+  timeBase: [number, number];
+  /** Frame indices (presentation order) of the keyframes. */
+  keyframes: number[];
+}
+
+/** A video's complete index. */
+export interface FrameIndex {
+  /** Public facts. */
+  info: VideoInfo;
+  /** Codec parameters for the decoder. */
+  codecpar: CodecParameters;
+  /** Video packets in decode order. */
+  packets: PacketTable;
+  /** `frames[n]` is the decode-order packet number of frame n (presentation order). */
+  frames: Uint32Array;
+}

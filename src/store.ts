@@ -1,0 +1,293 @@
+/**
+ * The frame store joins the stages: a {@link SourceProvider} opens objects,
+ * the {@link BlockCache} serves their bytes, the index says which packets a
+ * frame needs, and the {@link DecoderPool} turns them into RGB24 pixels.
+ *
+ * @module
+ */
+
+import {
+  CorruptMediaError,
+  FrameOutOfRangeError,
+  InvalidArgumentError,
+  ObjectChangedError,
+  StoreClosedError,
+} from "./errors.ts";
+import { BlockCache, type BlockCacheOptions, type CacheStats, type ReadStats } from "./storage/cache.ts";
+import { FileProvider } from "./storage/file.ts";
+import { type S3Options, S3Provider } from "./storage/s3.ts";
+import type { ByteSource, IoStats, SourceProvider } from "./storage/source.ts";
+import { buildIndex } from "./index/build.ts";
+import type { FrameIndex, VideoInfo } from "./index/model.ts";
+import { type DecodeJob, packetRanges, planJobs } from "./index/plan.ts";
+import { DecoderPool, type PacketIn } from "./decode/pool.ts";
+
+/** Where videos come from and how the store works. Give exactly one of `s3`, `dir`, `source`. */
+export interface FrameStoreOptions {
+  /** Read from an S3-compatible bucket. */
+  s3?: S3Options;
+  /** Read from a local folder. */
+  dir?: string;
+  /** Read through your own {@link SourceProvider}. */
+  source?: SourceProvider;
+  /** Block cache settings. */
+  cache?: BlockCacheOptions;
+  /** Decoder workers. Default: the number of CPU cores. */
+  workers?: number;
+  /**
+   * Packets closer than this many bytes are fetched in one request, gap
+   * included. Default 16384: a round trip costs more than 16 KiB on any link.
+   */
+  gapBytes?: number;
+  /** Indexed videos kept open (index + handle). Default 256. */
+  maxOpenVideos?: number;
+}
+
+/** One decoded frame. */
+export interface Frame {
+  /** Frame number (presentation order, from 0). */
+  index: number;
+  /** Presentation time in seconds. */
+  time: number;
+  /** Presentation timestamp in the stream's time base. */
+  pts: number;
+  /** Width in pixels. */
+  width: number;
+  /** Height in pixels. */
+  height: number;
+  /** RGB24 pixels, row-major: `width * height * 3` bytes. */
+  data: Uint8Array;
+}
+
+/** Per-call options. */
+export interface FrameRequestOptions {
+  /** Filled with this call's storage requests and bytes. */
+  stats?: ReadStats;
+}
+
+/** Live counters of a store. */
+export interface StoreStats {
+  /** Requests and bytes sent to storage. */
+  storage: IoStats;
+  /** Cache hits, misses and size. */
+  cache: CacheStats;
+  /** Frames returned. */
+  frames: number;
+  /** Decoder jobs queued or running. */
+  queueDepth: number;
+}
+
+interface Video {
+  source: ByteSource;
+  index: FrameIndex;
+}
+
+/**
+ * Opens a frame store.
+ *
+ * @example
+ * ```ts
+ * const store = await openFrameStore({ dir: "./videos" });
+ * const frame = await store.getFrame("sample.mp4", 10);
+ * console.log(frame.width, frame.height, frame.data.length);
+ * await store.close();
+ * ```
+ */
+export function openFrameStore(options: FrameStoreOptions): Promise<FrameStore> {
+  const given = [options?.s3, options?.dir, options?.source].filter((x) => x !== undefined).length;
+  if (given !== 1) {
+    throw new InvalidArgumentError("openFrameStore needs exactly one of options.s3, options.dir, options.source");
+  }
+  if (options.workers !== undefined && (!Number.isInteger(options.workers) || options.workers < 1)) {
+    throw new InvalidArgumentError("options.workers, when provided, must be a positive integer");
+  }
+  const provider = options.source ??
+    (options.s3 ? new S3Provider(options.s3) : new FileProvider(options.dir!));
+  return Promise.resolve(new FrameStore(provider, options));
+}
+
+/** Exact frames by number from videos in storage. Create with {@link openFrameStore}. */
+export class FrameStore {
+  readonly #provider: SourceProvider;
+  readonly #cache: BlockCache;
+  readonly #pool: DecoderPool;
+  readonly #gapBytes: number;
+  readonly #maxOpen: number;
+  readonly #videos = new Map<string, Promise<Video>>();
+  #frames = 0;
+  #closed = false;
+
+  /** Use {@link openFrameStore}. */
+  constructor(provider: SourceProvider, options: FrameStoreOptions) {
+    this.#provider = provider;
+    this.#cache = new BlockCache(options.cache);
+    this.#pool = new DecoderPool({ workers: options.workers });
+    this.#gapBytes = options.gapBytes ?? 16384;
+    this.#maxOpen = options.maxOpenVideos ?? 256;
+  }
+
+  /** Where the videos come from (no secrets), e.g. `s3://bucket/`. */
+  get description(): string {
+    return this.#provider.description;
+  }
+
+  /** Live counters. */
+  get stats(): StoreStats {
+    return {
+      storage: this.#provider.stats,
+      cache: this.#cache.stats,
+      frames: this.#frames,
+      queueDepth: this.#pool.queueDepth,
+    };
+  }
+
+  /** Facts about a video: frame count, size, fps, duration, codec, keyframes. */
+  async info(key: string): Promise<VideoInfo> {
+    return (await this.#open(key)).index.info;
+  }
+
+  /**
+   * Frame `index` (presentation order, from 0) of the video at `key`, as RGB24.
+   *
+   * @example
+   * ```ts
+   * const { width, height, data } = await store.getFrame("clips/a.mp4", 1234);
+   * ```
+   */
+  async getFrame(key: string, index: number, options?: FrameRequestOptions): Promise<Frame> {
+    const [frame] = await this.getFrames(key, [index], options);
+    return frame;
+  }
+
+  /**
+   * Several frames of one video, in the order asked. Each GOP is decoded once
+   * for all the frames asked from it.
+   */
+  async getFrames(key: string, indices: number[], options?: FrameRequestOptions): Promise<Frame[]> {
+    if (!Array.isArray(indices)) throw new InvalidArgumentError("indices must be an array of frame numbers");
+    for (const n of indices) {
+      if (!Number.isSafeInteger(n)) throw new InvalidArgumentError(`frame index must be an integer, got ${n}`);
+    }
+    try {
+      return await this.#getFrames(await this.#open(key), indices, options);
+    } catch (err) {
+      if (!(err instanceof ObjectChangedError)) throw err;
+      // The object was replaced: drop what we knew and read the new version once.
+      await this.#forget(key);
+      return await this.#getFrames(await this.#open(key), indices, options);
+    }
+  }
+
+  /** Stops the workers and releases storage clients. The store cannot be used afterwards. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#pool.close();
+    await this.#provider.close();
+    this.#videos.clear();
+    this.#cache.clear();
+  }
+
+  async #getFrames(video: Video, indices: number[], options?: FrameRequestOptions): Promise<Frame[]> {
+    const { index, source } = video;
+    const count = index.info.frameCount;
+    for (const n of indices) if (n < 0 || n >= count) throw new FrameOutOfRangeError(n, count);
+    const byNumber = new Map<number, Frame>();
+    await Promise.all(
+      planJobs(index, indices).map(async (job) => {
+        for (const frame of await this.#runJob(video, job, options?.stats)) byNumber.set(frame.index, frame);
+      }),
+    );
+    this.#frames += indices.length;
+    return indices.map((n) => byNumber.get(n)!);
+  }
+
+  async #runJob(video: Video, job: DecodeJob, stats?: ReadStats): Promise<Frame[]> {
+    const { index, source } = video;
+    const { packets } = index;
+    const ranges = packetRanges(packets, job.first, job.last, this.#gapBytes);
+    for (const r of ranges) {
+      if (r.offset + r.length > source.size) {
+        throw new CorruptMediaError(
+          `${JSON.stringify(source.key)} is truncated: frame data at byte ${
+            r.offset + r.length
+          } is past its end (${source.size} bytes)`,
+        );
+      }
+    }
+    const bytes = await Promise.all(ranges.map((r) => this.#cache.read(source, r.offset, r.length, "exact", stats)));
+    const input: PacketIn[] = [];
+    const transfer: ArrayBuffer[] = [];
+    for (let i = job.first; i <= job.last; i++) {
+      const at = packets.offset[i];
+      const k = ranges.findIndex((x) => at >= x.offset && at + packets.size[i] <= x.offset + x.length);
+      const data = k < 0
+        ? new Uint8Array()
+        : bytes[k].slice(at - ranges[k].offset, at - ranges[k].offset + packets.size[i]);
+      transfer.push(data.buffer);
+      input.push({ data, pts: packets.pts[i], dts: packets.dts[i], flags: packets.flags[i] });
+    }
+    const wanted = new Map(job.frames.map((n) => [packets.pts[index.frames[n]], n]));
+    const decoded = await this.#pool.decode(
+      source.id,
+      index.codecpar,
+      index.info.timeBase,
+      input,
+      [...wanted.keys()],
+      transfer,
+    );
+    const [num, den] = index.info.timeBase;
+    const out: Frame[] = [];
+    for (const f of decoded) {
+      const n = wanted.get(f.pts);
+      if (n === undefined) continue;
+      out.push({ index: n, time: (f.pts * num) / den, pts: f.pts, width: f.width, height: f.height, data: f.data });
+      wanted.delete(f.pts);
+    }
+    if (wanted.size > 0) {
+      const [pts, n] = wanted.entries().next().value!;
+      throw new CorruptMediaError(
+        `the decoder did not produce frame ${n} (pts ${pts}) of ${
+          JSON.stringify(source.key)
+        }; the stream may be damaged`,
+      );
+    }
+    return out;
+  }
+
+  #open(key: string): Promise<Video> {
+    if (this.#closed) return Promise.reject(new StoreClosedError());
+    let video = this.#videos.get(key);
+    if (video) {
+      // Refresh LRU position.
+      this.#videos.delete(key);
+      this.#videos.set(key, video);
+      return video;
+    }
+    video = this.#load(key);
+    this.#videos.set(key, video);
+    video.catch(() => this.#videos.get(key) === video && this.#videos.delete(key));
+    while (this.#videos.size > this.#maxOpen) this.#videos.delete(this.#videos.keys().next().value!);
+    return video;
+  }
+
+  async #load(key: string): Promise<Video> {
+    const source = await this.#provider.open(key);
+    if (source.head.byteLength > 0) this.#cache.put(source, 0, source.head);
+    const block = this.#cache.blockSize;
+    const probe = await this.#pool.probe(key, source.size, (pos, length) => {
+      // Serve what is cached without a request; otherwise fetch whole blocks.
+      const cached = this.#cache.cachedLength(source, pos, block);
+      const want = cached >= length ? cached : Math.max(length, block - (pos % block));
+      return this.#cache.read(source, pos, want, "blocks");
+    });
+    return { source, index: buildIndex(source, probe) };
+  }
+
+  async #forget(key: string): Promise<void> {
+    const video = this.#videos.get(key);
+    this.#videos.delete(key);
+    const source = await video?.then((v) => v.source, () => undefined);
+    if (source) this.#cache.invalidate(source);
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Exactness: frame N from seekframe is frame N from native ffmpeg, for every
+ * fixture, over the local-folder source and over S3 (MinIO), at the first and
+ * last frames, keyframes, frames just before keyframes, and random frames.
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { openFrameStore } from "../mod.ts";
+import type { FrameStore } from "../mod.ts";
+import { FIXTURES, rng, s3Options, uploadFixtures, VIDEOS } from "./env.ts";
+import { mse, psnr, referenceFrames, selectFrame } from "./reference.ts";
+
+/** Frame numbers worth checking in a video with these keyframes. */
+function interesting(frameCount: number, keyframes: number[], seed: number): number[] {
+  const random = rng(seed);
+  const picks = new Set<number>([0, frameCount - 1]);
+  for (const k of keyframes) {
+    picks.add(k);
+    if (k > 0) picks.add(k - 1);
+  }
+  for (let i = 0; i < 4; i++) picks.add(Math.floor(random() * frameCount));
+  return [...picks].sort((a, b) => a - b);
+}
+
+async function checkVideo(t: Deno.TestContext, store: FrameStore, key: string, file: string): Promise<void> {
+  const ref = await referenceFrames(join(FIXTURES, file));
+  const info = await store.info(key);
+  assert.equal(info.frameCount, ref.frames.length, "frame count matches ffmpeg's");
+  assert.equal(info.width, ref.width);
+  assert.equal(info.height, ref.height);
+  for (const n of interesting(info.frameCount, info.keyframes, file.length)) {
+    await t.step(`frame ${n}`, async () => {
+      const frame = await store.getFrame(key, n);
+      assert.equal(frame.index, n);
+      assert.equal(frame.width, ref.width);
+      assert.equal(frame.height, ref.height);
+      assert.equal(frame.data.byteLength, ref.width * ref.height * 3);
+      const here = psnr(frame.data, ref.frames[n]);
+      assert.ok(here >= 45, `PSNR against ffmpeg's frame ${n} is ${here.toFixed(2)} dB (< 45)`);
+      const own = mse(frame.data, ref.frames[n]);
+      for (const m of [n - 1, n + 1]) {
+        if (m < 0 || m >= ref.frames.length) continue;
+        const other = mse(frame.data, ref.frames[m]);
+        assert.ok(other > own, `frame ${n} is closer to ffmpeg's frame ${m} (mse ${other}) than to ${n} (mse ${own})`);
+      }
+    });
+  }
+}
+
+Deno.test("the reference dump agrees with ffmpeg's select=eq(n,N)", async () => {
+  for (const file of ["h264_audio_moov_end.mp4", "h264_editlist_cut.mp4", "hevc.mp4"]) {
+    const path = join(FIXTURES, file);
+    const ref = await referenceFrames(path);
+    for (const n of [0, 17, ref.frames.length - 1]) {
+      assert.deepEqual(await selectFrame(path, n), ref.frames[n], `${file} frame ${n}`);
+    }
+  }
+});
+
+Deno.test("frames from a local folder equal ffmpeg's", async (t) => {
+  const store = await openFrameStore({ dir: FIXTURES, workers: 2 });
+  try {
+    for (const [file, what] of Object.entries(VIDEOS)) {
+      await t.step(`${file} (${what})`, (t) => checkVideo(t, store, file, file));
+    }
+  } finally {
+    await store.close();
+  }
+});
+
+Deno.test("frames from S3 (MinIO) equal ffmpeg's", async (t) => {
+  await uploadFixtures();
+  const store = await openFrameStore({ s3: s3Options({ prefix: "fixtures/" }), workers: 2 });
+  try {
+    for (const [file, what] of Object.entries(VIDEOS)) {
+      await t.step(`${file} (${what})`, (t) => checkVideo(t, store, file, file));
+    }
+  } finally {
+    await store.close();
+  }
+});
+
+Deno.test("getFrames returns the frames asked, in the order asked", async () => {
+  const store = await openFrameStore({ dir: FIXTURES, workers: 1 });
+  try {
+    const file = "h264_audio_moov_end.mp4";
+    const ref = await referenceFrames(join(FIXTURES, file));
+    const asked = [40, 3, 40, 71, 0, 31];
+    const frames = await store.getFrames(file, asked);
+    assert.deepEqual(frames.map((f) => f.index), asked);
+    for (const f of frames) assert.ok(psnr(f.data, ref.frames[f.index]) >= 45, `frame ${f.index}`);
+  } finally {
+    await store.close();
+  }
+});

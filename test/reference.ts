@@ -1,0 +1,107 @@
+/**
+ * Reference frames from native ffmpeg (Debian's), and image comparison.
+ *
+ * Frame N of a video is the N-th frame ffmpeg's decoder outputs, which is what
+ * `-vf select=eq(n\,N)` picks; `referenceFrames` dumps them all at once with
+ * `-fps_mode passthrough` (no frame dropped or duplicated), and a test checks
+ * the two agree.
+ *
+ * @module
+ */
+
+/** All frames of the first video stream as RGB24. */
+export interface Reference {
+  width: number;
+  height: number;
+  frames: Uint8Array[];
+}
+
+const cache = new Map<string, Promise<Reference>>();
+
+/** Decodes every frame of `path` with native ffmpeg (memoized per path). */
+export function referenceFrames(path: string): Promise<Reference> {
+  let ref = cache.get(path);
+  if (!ref) {
+    ref = decodeAll(path);
+    cache.set(path, ref);
+  }
+  return ref;
+}
+
+async function decodeAll(path: string): Promise<Reference> {
+  const probe = await run("ffprobe", [
+    "-v",
+    "error",
+    "-select_streams",
+    "v:0",
+    "-show_entries",
+    "stream=width,height",
+    "-of",
+    "csv=p=0",
+    path,
+  ]);
+  const [width, height] = new TextDecoder().decode(probe).trim().split(",").map(Number);
+  const raw = await run("ffmpeg", [
+    "-v",
+    "error",
+    "-i",
+    path,
+    "-map",
+    "0:v:0",
+    "-fps_mode",
+    "passthrough",
+    "-f",
+    "rawvideo",
+    "-pix_fmt",
+    "rgb24",
+    "-",
+  ]);
+  const size = width * height * 3;
+  const frames: Uint8Array[] = [];
+  for (let at = 0; at + size <= raw.byteLength; at += size) frames.push(raw.subarray(at, at + size));
+  return { width, height, frames };
+}
+
+/** Frame `n` as ffmpeg's select filter gives it, written as raw RGB24. */
+export async function selectFrame(path: string, n: number): Promise<Uint8Array> {
+  return await run("ffmpeg", [
+    "-v",
+    "error",
+    "-i",
+    path,
+    "-map",
+    "0:v:0",
+    "-vf",
+    `select=eq(n\\,${n})`,
+    "-vframes",
+    "1",
+    "-f",
+    "rawvideo",
+    "-pix_fmt",
+    "rgb24",
+    "-",
+  ]);
+}
+
+async function run(cmd: string, args: string[]): Promise<Uint8Array> {
+  const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
+  if (!out.success) throw new Error(`${cmd} failed: ${new TextDecoder().decode(out.stderr)}`);
+  return out.stdout;
+}
+
+/** Mean squared error between two equally sized images. */
+export function mse(a: Uint8Array, b: Uint8Array): number {
+  if (a.byteLength !== b.byteLength) throw new Error(`size mismatch ${a.byteLength} vs ${b.byteLength}`);
+  let sum = 0;
+  for (let i = 0; i < a.byteLength; i++) {
+    const d = a[i] - b[i];
+    sum += d * d;
+  }
+  return sum / a.byteLength;
+}
+
+/** Peak signal-to-noise ratio in dB (Infinity for identical images). */
+export function psnr(a: Uint8Array, b: Uint8Array): number {
+  const e = mse(a, b);
+  return e === 0 ? Infinity : 10 * Math.log10((255 * 255) / e);
+}
