@@ -18,6 +18,7 @@
 
 export {
   type Frame,
+  type FramePlan,
   type FrameRequestOptions,
   FrameStore,
   type FrameStoreOptions,
@@ -25,6 +26,7 @@ export {
   type StoreStats,
 } from "./src/store.ts";
 export type { VideoInfo } from "./src/index/model.ts";
+export type { ByteRange } from "./src/index/plan.ts";
 export type { S3Options } from "./src/storage/s3.ts";
 export { FileProvider } from "./src/storage/file.ts";
 export { S3Provider } from "./src/storage/s3.ts";

@@ -19,7 +19,7 @@ import { type S3Options, S3Provider } from "./storage/s3.ts";
 import type { ByteSource, IoStats, SourceProvider } from "./storage/source.ts";
 import { buildIndex } from "./index/build.ts";
 import type { FrameIndex, VideoInfo } from "./index/model.ts";
-import { type DecodeJob, packetRanges, planJobs } from "./index/plan.ts";
+import { type ByteRange, type DecodeJob, packetRanges, planJobs } from "./index/plan.ts";
 import { DecoderPool, type PacketIn } from "./decode/pool.ts";
 
 /** Where videos come from and how the store works. Give exactly one of `s3`, `dir`, `source`. */
@@ -65,6 +65,21 @@ export interface FrameRequestOptions {
   stats?: ReadStats;
 }
 
+/** What fetching some frames involves; see {@link FrameStore.plan}. */
+export interface FramePlan {
+  /** One entry per decoder run (one per GOP involved). */
+  runs: {
+    /** Frame numbers this run yields. */
+    frames: number[];
+    /** Packets decoded (decode order, keyframe first). */
+    packets: number;
+    /** Bytes of those packets: the least any reader must fetch for these frames. */
+    packetBytes: number;
+    /** Byte ranges requested (packets closer than `gapBytes` merged). */
+    ranges: ByteRange[];
+  }[];
+}
+
 /** Live counters of a store. */
 export interface StoreStats {
   /** Requests and bytes sent to storage. */
@@ -93,7 +108,8 @@ interface Video {
  * await store.close();
  * ```
  */
-export function openFrameStore(options: FrameStoreOptions): Promise<FrameStore> {
+// deno-lint-ignore require-await -- async so that bad options reject instead of throwing
+export async function openFrameStore(options: FrameStoreOptions): Promise<FrameStore> {
   const given = [options?.s3, options?.dir, options?.source].filter((x) => x !== undefined).length;
   if (given !== 1) {
     throw new InvalidArgumentError("openFrameStore needs exactly one of options.s3, options.dir, options.source");
@@ -103,7 +119,7 @@ export function openFrameStore(options: FrameStoreOptions): Promise<FrameStore> 
   }
   const provider = options.source ??
     (options.s3 ? new S3Provider(options.s3) : new FileProvider(options.dir!));
-  return Promise.resolve(new FrameStore(provider, options));
+  return new FrameStore(provider, options);
 }
 
 /** Exact frames by number from videos in storage. Create with {@link openFrameStore}. */
@@ -178,6 +194,28 @@ export class FrameStore {
     }
   }
 
+  /** What fetching `indices` of `key` would decode and fetch, without doing it. */
+  async plan(key: string, indices: number[]): Promise<FramePlan> {
+    const { index } = await this.#open(key);
+    const count = index.info.frameCount;
+    for (const n of indices) {
+      if (!Number.isSafeInteger(n) || n < 0 || n >= count) throw new FrameOutOfRangeError(n, count);
+    }
+    const { packets } = index;
+    return {
+      runs: planJobs(index, indices).map((job) => {
+        let packetBytes = 0;
+        for (let i = job.first; i <= job.last; i++) packetBytes += packets.size[i];
+        return {
+          frames: job.frames,
+          packets: job.last - job.first + 1,
+          packetBytes,
+          ranges: packetRanges(packets, job.first, job.last, this.#gapBytes),
+        };
+      }),
+    };
+  }
+
   /** Stops the workers and releases storage clients. The store cannot be used afterwards. */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -189,7 +227,7 @@ export class FrameStore {
   }
 
   async #getFrames(video: Video, indices: number[], options?: FrameRequestOptions): Promise<Frame[]> {
-    const { index, source } = video;
+    const { index } = video;
     const count = index.info.frameCount;
     for (const n of indices) if (n < 0 || n >= count) throw new FrameOutOfRangeError(n, count);
     const byNumber = new Map<number, Frame>();
@@ -274,13 +312,7 @@ export class FrameStore {
   async #load(key: string): Promise<Video> {
     const source = await this.#provider.open(key);
     if (source.head.byteLength > 0) this.#cache.put(source, 0, source.head);
-    const block = this.#cache.blockSize;
-    const probe = await this.#pool.probe(key, source.size, (pos, length) => {
-      // Serve what is cached without a request; otherwise fetch whole blocks.
-      const cached = this.#cache.cachedLength(source, pos, block);
-      const want = cached >= length ? cached : Math.max(length, block - (pos % block));
-      return this.#cache.read(source, pos, want, "blocks");
-    });
+    const probe = await this.#pool.probe(key, source.size, probeReader(this.#cache, source));
     return { source, index: buildIndex(source, probe) };
   }
 
@@ -290,4 +322,25 @@ export class FrameStore {
     const source = await video?.then((v) => v.source, () => undefined);
     if (source) this.#cache.invalidate(source);
   }
+}
+
+/**
+ * The demuxer's reads while indexing. It asks for 32 KiB at a time; answering
+ * each with a request would cost dozens of round trips. Cached bytes are served
+ * as they are; a miss fetches from the asked position with a readahead that
+ * doubles while reads stay sequential (64 KiB up to 4 MiB), and a miss near
+ * the end takes the rest of the object (an MP4 index stored last).
+ */
+function probeReader(cache: BlockCache, source: ByteSource): (pos: number, length: number) => Promise<Uint8Array> {
+  let readahead = 64 << 10;
+  let lastEnd = -1;
+  return (pos, length) => {
+    const cached = cache.cachedLength(source, pos, 1 << 20);
+    if (cached >= Math.min(length, source.size - pos)) return cache.read(source, pos, cached, "exact");
+    readahead = pos === lastEnd ? Math.min(readahead * 2, 4 << 20) : 64 << 10;
+    let want = Math.max(length, readahead);
+    if (source.size - pos <= 2 * want) want = source.size - pos;
+    lastEnd = Math.min(source.size, pos + want);
+    return cache.read(source, pos, want, "exact");
+  };
 }

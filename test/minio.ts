@@ -32,9 +32,11 @@ export async function ensureMinio(root: string): Promise<string> {
     // not cached yet
   }
   console.log(`building MinIO from source (${MINIO_MODULE}); this takes a few minutes once`);
-  const out = await new Deno.Command("go", {
+  const go = await Deno.stat("/usr/local/go/bin/go").then(() => "/usr/local/go/bin/go", () => "go");
+  const out = await new Deno.Command(go, {
     args: ["install", MINIO_MODULE],
-    env: { GOBIN: bin },
+    // MinIO needs a recent Go; "auto" fetches that toolchain from the module proxy when the local one is older.
+    env: { GOBIN: bin, GOTOOLCHAIN: "auto" },
     stdout: "inherit",
     stderr: "inherit",
   }).output().catch((err) => {

@@ -19,10 +19,7 @@ async function run(cmd: string, args: string[], env?: Record<string, string>): P
   return (await child.status).code;
 }
 
-if (!(await has("ffmpeg"))) {
-  console.error("ffmpeg is missing: install Debian's ffmpeg (apt-get install ffmpeg), or run .ci/run");
-  Deno.exit(1);
-}
+if (await run("bash", ["test/setup.sh"]) !== 0) Deno.exit(1);
 if (await run("bash", ["test/fixtures/make.sh"]) !== 0) Deno.exit(1);
 
 const env: Record<string, string> = {};
@@ -46,12 +43,3 @@ try {
   await stop();
 }
 Deno.exit(code);
-
-async function has(cmd: string): Promise<boolean> {
-  try {
-    const out = await new Deno.Command(cmd, { args: ["-version"], stdout: "null", stderr: "null" }).output();
-    return out.success;
-  } catch {
-    return false;
-  }
-}

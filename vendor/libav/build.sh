@@ -1,0 +1,238 @@
+#!/usr/bin/env bash
+# Build the custom libav.js variant "seekframe" (FFmpeg 9.0 -> WebAssembly ES module)
+# for the seekframe project, from the sources shipped in the npm package libav.js@6.10.9.
+#
+#   bash vendor/libav/build.sh
+#
+# Requirements: emscripten (tested: Debian's emcc 3.1.6), node + npm, make, cmake (AV1),
+# tar/xz, patch, sha256sum. Network: npm registry only (nothing is fetched from GitHub/ffmpeg.org).
+#
+# Environment overrides:
+#   SEEKFRAME_LIBAV_SCRATCH  scratch/build directory   (default: <repo>/.build/libav)
+#   SEEKFRAME_LIBAV_AV1      1 = include libaom AV1 decoder, 0 = leave it out (default: 1)
+#   SEEKFRAME_LIBAV_JOBS     make parallelism          (default: 2)
+#
+# Idempotent: re-running only redoes what changed. Outputs go to vendor/libav/dist/.
+set -euo pipefail
+
+LIBAVJS_VERSION=6.10.9
+FFMPEG_VERSION=9.0
+VARIANT=seekframe
+TERSER_VERSION=5.34.1   # pinned (same as libav.js's package-lock.json)
+ACORN_VERSION=8.12.1    # pinned; needed by emscripten's JS optimizer (NODE_PATH)
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$HERE/../.." && pwd)"
+SCRATCH="${SEEKFRAME_LIBAV_SCRATCH:-$REPO/.build/libav}"
+WITH_AV1="${SEEKFRAME_LIBAV_AV1:-1}"
+JOBS="${SEEKFRAME_LIBAV_JOBS:-2}"
+PKGDIR="$SCRATCH/npm"
+SRC="$SCRATCH/src"
+DIST="$HERE/dist"
+
+log() { printf '\n==> %s\n' "$*"; }
+run() { printf '  $ %s\n' "$*"; "$@"; }
+
+command -v emcc >/dev/null || { echo "emcc not found (install emscripten)" >&2; exit 1; }
+command -v npm >/dev/null || { echo "npm not found" >&2; exit 1; }
+EMCC_VERSION="$(emcc --version | head -n1 | sed 's/^emcc ([^)]*) \([0-9.]*\).*/\1/')"
+log "libav.js $LIBAVJS_VERSION / FFmpeg $FFMPEG_VERSION / emcc $EMCC_VERSION; scratch: $SCRATCH; AV1: $WITH_AV1"
+mkdir -p "$SCRATCH"
+
+# ---------------------------------------------------------------------------
+# 1. Fetch the npm package (contains sources/: FFmpeg, libav.js build system, libaom, ...)
+# ---------------------------------------------------------------------------
+if [ "$(node -p "try{require('$PKGDIR/node_modules/libav.js/package.json').version}catch(e){''}")" != "$LIBAVJS_VERSION" ]; then
+    log "npm install libav.js@$LIBAVJS_VERSION into $PKGDIR"
+    mkdir -p "$PKGDIR"
+    [ -f "$PKGDIR/package.json" ] || echo '{"name":"seekframe-libav-scratch","private":true}' > "$PKGDIR/package.json"
+    (cd "$PKGDIR" && run npm install --no-audit --no-fund --ignore-scripts "libav.js@$LIBAVJS_VERSION")
+else
+    log "libav.js@$LIBAVJS_VERSION already present in $PKGDIR"
+fi
+SOURCES="$PKGDIR/node_modules/libav.js/sources"
+
+# ---------------------------------------------------------------------------
+# 2. Extract the libav.js build system and put the shipped tarballs where Make expects them
+# ---------------------------------------------------------------------------
+if [ ! -f "$SRC/.extracted" ]; then
+    log "extracting libav.js build system into $SRC"
+    mkdir -p "$SRC"
+    run tar -xJf "$SOURCES/libav.js.tar.xz" -C "$SRC"
+    touch "$SRC/.extracted"
+fi
+mkdir -p "$SRC/build"
+for f in ffmpeg-$FFMPEG_VERSION.tar.xz emfiberthreads-1.3.tar.gz libaom-03087864.tar.gz; do
+    if [ ! -f "$SRC/build/$f" ]; then
+        log "placing $f in build/ (so make does not download it)"
+        run cp "$SOURCES/$f" "$SRC/build/$f"
+    fi
+done
+
+# ---------------------------------------------------------------------------
+# 3. Node tooling: pinned terser (Makefile's minifier) + acorn (emscripten optimizer)
+# ---------------------------------------------------------------------------
+if [ "$(node -p "try{require('$SRC/node_modules/terser/package.json').version}catch(e){''}")" != "$TERSER_VERSION" ] ||
+   [ "$(node -p "try{require('$SRC/node_modules/acorn/package.json').version}catch(e){''}")" != "$ACORN_VERSION" ]; then
+    log "npm install terser@$TERSER_VERSION acorn@$ACORN_VERSION in $SRC"
+    (cd "$SRC" && run npm install --no-audit --no-fund --ignore-scripts --no-save \
+        "terser@$TERSER_VERSION" "acorn@$ACORN_VERSION")
+fi
+export NODE_PATH="$SRC/node_modules${NODE_PATH:+:$NODE_PATH}"
+
+cd "$SRC"
+
+# ---------------------------------------------------------------------------
+# 4. Fixes for emscripten 3.1.6 (all scripted, guarded so re-runs are no-ops)
+# ---------------------------------------------------------------------------
+log "applying emscripten-3.1.6 fixes"
+# 4a. STACK_SIZE does not exist in 3.1.6; its name there is TOTAL_STACK.
+if grep -q -- '-s STACK_SIZE=' Makefile; then
+    run sed -i 's/-s STACK_SIZE=/-s TOTAL_STACK=/' Makefile
+fi
+# 4b. Build for web/worker only: the 3.1.6 Node glue uses __dirname/require (breaks in Deno).
+if ! grep -q 'ENVIRONMENT=web,worker' Makefile; then
+    run sed -i 's/^\t-s MODULARIZE=1 \\$/\t-s MODULARIZE=1 \\\n\t-s ENVIRONMENT=web,worker \\/' Makefile
+    grep -q 'ENVIRONMENT=web,worker' Makefile || { echo "ENVIRONMENT patch failed" >&2; exit 1; }
+fi
+# 4c. libav.js's pre.js assigns the (newer-emscripten) global `_scriptName` without declaring it:
+#     in an ES module inside a Worker (self.location defined) that is a ReferenceError.
+#     3.1.6 does not use _scriptName at all, so declare it locally.
+if ! grep -q 'seekframe: declare _scriptName' src/pre.js; then
+    run sed -i 's|^if (typeof _scriptName === "undefined") {|var _scriptName; // seekframe: declare _scriptName (emscripten 3.1.6 has none)\nif (typeof _scriptName === "undefined") {|' src/pre.js
+    grep -q 'seekframe: declare _scriptName' src/pre.js || { echo "pre.js patch failed" >&2; exit 1; }
+fi
+# 4d. libaom: decoder only (the FFmpeg libaom_av1 decoder needs no encoder; halves build time)
+if ! grep -q 'CONFIG_AV1_ENCODER=0' mk/libaom.mk; then
+    run sed -i 's/^\t\t-DCONFIG_MULTITHREAD=0$/\t\t-DCONFIG_MULTITHREAD=0 -DCONFIG_AV1_ENCODER=0/' mk/libaom.mk
+    grep -q 'CONFIG_AV1_ENCODER=0' mk/libaom.mk || { echo "libaom.mk patch failed" >&2; exit 1; }
+fi
+# 4d2. tools/license-header.sh uses `git describe --tags` (no git checkout here): use a fixed string
+if grep -q 'git describe --tags' tools/license-header.sh; then
+    run sed -i "s/\$(git describe --tags)/$LIBAVJS_VERSION (custom variant $VARIANT, built by seekframe vendor\/libav\/build.sh)/" tools/license-header.sh
+fi
+# 4e. emfiberthreads 1.3 sources miss #include <stdlib.h> (clang 14: implicit declaration error)
+EFT=build/emfiberthreads/emfiberthreads-1.3
+run make "$EFT/Makefile"
+for c in "$EFT"/src/*.c; do
+    if ! grep -q '#include <stdlib.h>' "$c"; then
+        run sed -i '1i #include <stdlib.h>' "$c"
+    fi
+done
+
+# ---------------------------------------------------------------------------
+# 5. Custom bindings + funcs.json entries + variant config
+# ---------------------------------------------------------------------------
+log "installing seekframe bindings and funcs.json entries"
+if ! cmp -s "$HERE/seekframe-bindings.c" src/b-seekframe.c; then
+    run cp "$HERE/seekframe-bindings.c" src/b-seekframe.c
+fi
+node - <<'EOF'
+const fs = require("fs");
+const f = JSON.parse(fs.readFileSync("funcs.json", "utf8"));
+const want = {
+    functions: [
+        ["seekframe_index_count", "number", ["number", "number"]],
+        ["seekframe_index_read", "number", ["number", "number", "number", "number"]],
+        ["seekframe_mov_is_fragmented", "number", ["number"]],
+        ["seekframe_stream_info", "number", ["number", "number", "number"]],
+        ["seekframe_packet_pos", "number", ["number"]]
+    ]
+};
+let changed = false;
+if (JSON.stringify(f.seekframe) !== JSON.stringify(want)) { f.seekframe = want; changed = true; }
+// copyin_f64 / copyout_f64 (Float64Array view on the heap) for the index buffer
+if (!f.c.copiers.some(c => c[0] === "f64")) { f.c.copiers.push(["f64", "Float64Array"]); changed = true; }
+if (changed) {
+    fs.writeFileSync("funcs.json", JSON.stringify(f, null, 4) + "\n");
+    console.log("  funcs.json updated (component 'seekframe', copier f64)");
+} else console.log("  funcs.json already up to date");
+EOF
+
+mkdir -p configs/fragments/seekframe
+printf 'seekframe\n' > configs/fragments/seekframe/components.txt.new
+printf -- '-DLIBAVJS_SEEKFRAME=1 src/b-seekframe.c\n' > configs/fragments/seekframe/link-flags.txt.new
+for f in components.txt link-flags.txt; do
+    if cmp -s "configs/fragments/seekframe/$f.new" "configs/fragments/seekframe/$f"; then rm "configs/fragments/seekframe/$f.new"
+    else mv "configs/fragments/seekframe/$f.new" "configs/fragments/seekframe/$f"; fi
+done
+
+FRAGMENTS='"avformat", "avcodec", "avbsf", "swscale", "seekframe",
+  "demuxer-mp4", "demuxer-webm", "demuxer-mpegts",
+  "decoder-h264", "decoder-hevc", "decoder-vp8", "decoder-vp9", "decoder-mpeg4",
+  "parser-h264", "parser-hevc", "parser-vp8", "parser-vp9", "parser-mpeg4video",
+  "bsf-vp9_superframe_split", "bsf-h264_mp4toannexb", "bsf-hevc_mp4toannexb"'
+if [ "$WITH_AV1" = 1 ]; then
+    FRAGMENTS="$FRAGMENTS, \"decoder-libaom_av1\", \"parser-av1\""
+fi
+log "generating variant config '$VARIANT': [$FRAGMENTS]"
+# Regenerate, but keep the old files (and their mtimes) when the content is unchanged,
+# so that an unchanged config does not trigger an FFmpeg reconfigure/rebuild.
+CFG="configs/configs/$VARIANT"
+rm -rf "$CFG.prev"
+[ -d "$CFG" ] && cp -a "$CFG" "$CFG.prev"
+(cd configs && node mkconfig.js "$VARIANT" "[$FRAGMENTS]")
+if [ -d "$CFG.prev" ]; then
+    for f in "$CFG"/*; do
+        b="$(basename "$f")"
+        if cmp -s "$f" "$CFG.prev/$b"; then cp -a "$CFG.prev/$b" "$f"; else echo "  changed: $b"; fi
+    done
+    rm -rf "$CFG.prev"
+fi
+cat "$CFG/ffmpeg-config.txt" | tr '\n' ' '; echo
+
+# ---------------------------------------------------------------------------
+# 6. Build only the non-threaded wasm ES-module target + its ES6 frontend + types
+# ---------------------------------------------------------------------------
+VER="$(make -s print-version)"
+TARGETS=(
+    "dist/libav-$VER-$VARIANT.wasm.mjs"
+    "dist/libav-$VER-$VARIANT.mjs"
+    "dist/libav.types.d.ts"
+)
+log "make -j$JOBS ${TARGETS[*]}"
+START=$(date +%s)
+run make -j"$JOBS" "${TARGETS[@]}"
+log "make finished in $(( $(date +%s) - START )) s"
+
+# ---------------------------------------------------------------------------
+# 7. Copy results to vendor/libav/dist with stable names
+# ---------------------------------------------------------------------------
+log "copying results to $DIST"
+mkdir -p "$DIST"
+# The frontend imports "<base>/libav-<VER>-<variant>.wasm.mjs"; the wasm glue asks locateFile for
+# "libav-<VER>-<variant>.wasm.wasm". Rename to version-less names and patch both references.
+sed "s/libav-@VER-/libav-/g; s/\"\\/libav-$VER-\"/\"\\/libav-\"/g; s/libav-$VER-/libav-/g" \
+    "dist/libav-$VER-$VARIANT.mjs" > "$DIST/libav-$VARIANT.mjs.tmp"
+sed "s/libav-$VER-/libav-/g" "dist/libav-$VER-$VARIANT.wasm.mjs" > "$DIST/libav-$VARIANT.wasm.mjs.tmp"
+mv "$DIST/libav-$VARIANT.mjs.tmp" "$DIST/libav-$VARIANT.mjs"
+mv "$DIST/libav-$VARIANT.wasm.mjs.tmp" "$DIST/libav-$VARIANT.wasm.mjs"
+cp "dist/libav-$VER-$VARIANT.wasm.wasm" "$DIST/libav-$VARIANT.wasm.wasm"
+cp dist/libav.types.d.ts "$DIST/libav.types.d.ts"
+rm -f "$DIST"/*.tmp
+
+# ---------------------------------------------------------------------------
+# 8. VERSIONS file
+# ---------------------------------------------------------------------------
+log "writing $HERE/VERSIONS"
+{
+    echo "libav.js $LIBAVJS_VERSION (npm package libav.js@$LIBAVJS_VERSION, build system sources/libav.js.tar.xz; internal version string $VER)"
+    echo "FFmpeg $FFMPEG_VERSION (sources/ffmpeg-$FFMPEG_VERSION.tar.xz of that package, with libav.js's patches/ffmpeg series9)"
+    if [ "$WITH_AV1" = 1 ]; then echo "libaom 03087864 (v3.14.1; sources/libaom-03087864.tar.gz; decoder only)"; fi
+    echo "emfiberthreads 1.3"
+    echo "emscripten $EMCC_VERSION ($(command -v emcc)); terser $TERSER_VERSION; acorn $ACORN_VERSION; node $(node --version)"
+    echo "variant: $VARIANT (non-threaded wasm ES module only; -Oz; ENVIRONMENT=web,worker)"
+    echo "config fragments: [$(echo "$FRAGMENTS" | tr -s ' \n' ' ')]"
+    echo "ffmpeg configure flags: $(tr '\n' ' ' < "$CFG/ffmpeg-config.txt")"
+    echo "libav.js components: $(tr '\n' ' ' < "$CFG/components.txt")"
+    echo "enabled (from FFmpeg config.h of the build):"
+    for kind in DEMUXER DECODER PARSER BSF FILTER PROTOCOL; do
+        printf '  %s: ' "$kind"
+        grep -E "^#define CONFIG_[A-Z0-9_]+_$kind 1" "build/ffmpeg-$FFMPEG_VERSION/build-base-$VARIANT/config_components.h" |
+            sed -E "s/^#define CONFIG_([A-Z0-9_]+)_$kind 1/\1/" | tr 'A-Z\n' 'a-z ' || true; echo
+    done
+    echo "sha256:"
+    (cd "$DIST" && sha256sum libav-$VARIANT.mjs libav-$VARIANT.wasm.mjs libav-$VARIANT.wasm.wasm libav.types.d.ts | sed 's/^/  /')
+} > "$HERE/VERSIONS"
+cat "$HERE/VERSIONS"
+log "done: $(ls -l "$DIST" | tail -n +2 | awk '{print $NF" ("$5" bytes)"}' | tr '\n' ' ')"
