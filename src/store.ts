@@ -18,6 +18,7 @@ import { FileProvider } from "./storage/file.ts";
 import { type S3Options, S3Provider } from "./storage/s3.ts";
 import type { ByteSource, IoStats, SourceProvider } from "./storage/source.ts";
 import { buildIndex } from "./index/build.ts";
+import { findMoov } from "./index/mp4.ts";
 import type { FrameIndex, VideoInfo } from "./index/model.ts";
 import { type ByteRange, type DecodeJob, packetRanges, planJobs } from "./index/plan.ts";
 import { DecoderPool, type PacketIn } from "./decode/pool.ts";
@@ -91,6 +92,9 @@ export interface StoreStats {
   /** Decoder jobs queued or running. */
   queueDepth: number;
 }
+
+/** Larger guessed moov ranges are left to the demuxer's reads. */
+const MAX_MOOV_PREFETCH = 64 << 20;
 
 interface Video {
   source: ByteSource;
@@ -312,6 +316,13 @@ export class FrameStore {
   async #load(key: string): Promise<Video> {
     const source = await this.#provider.open(key);
     if (source.head.byteLength > 0) this.#cache.put(source, 0, source.head);
+    const moov = findMoov(source.head, source.size);
+    if (moov && moov.length <= MAX_MOOV_PREFETCH) {
+      // One exact request for the MP4 index (and the next box header, which the
+      // demuxer reads after it) instead of the demuxer's 32 KiB steps.
+      const end = Math.min(source.size, moov.offset + moov.length + 16);
+      await this.#cache.read(source, moov.offset, end - moov.offset, "exact");
+    }
     const probe = await this.#pool.probe(key, source.size, probeReader(this.#cache, source));
     return { source, index: buildIndex(source, probe) };
   }
@@ -326,21 +337,20 @@ export class FrameStore {
 
 /**
  * The demuxer's reads while indexing. It asks for 32 KiB at a time; answering
- * each with a request would cost dozens of round trips. Cached bytes are served
- * as they are; a miss fetches from the asked position with a readahead that
- * doubles while reads stay sequential (64 KiB up to 4 MiB), and a miss near
- * the end takes the rest of the object (an MP4 index stored last).
+ * each with a request would cost dozens of round trips. Cached bytes are
+ * served as they are (a short answer is fine for FFmpeg); a miss fetches from
+ * the asked position with a readahead that doubles while reads stay
+ * sequential (64 KiB up to 4 MiB).
  */
 function probeReader(cache: BlockCache, source: ByteSource): (pos: number, length: number) => Promise<Uint8Array> {
   let readahead = 64 << 10;
   let lastEnd = -1;
   return (pos, length) => {
-    const cached = cache.cachedLength(source, pos, 1 << 20);
-    if (cached >= Math.min(length, source.size - pos)) return cache.read(source, pos, cached, "exact");
+    const cached = cache.cachedLength(source, pos, 4 << 20);
+    if (cached > 0) return cache.read(source, pos, cached, "exact");
     readahead = pos === lastEnd ? Math.min(readahead * 2, 4 << 20) : 64 << 10;
-    let want = Math.max(length, readahead);
-    if (source.size - pos <= 2 * want) want = source.size - pos;
-    lastEnd = Math.min(source.size, pos + want);
+    const want = Math.min(Math.max(length, readahead), source.size - pos);
+    lastEnd = pos + want;
     return cache.read(source, pos, want, "exact");
   };
 }

@@ -25,6 +25,8 @@ export const VIDEOS: Record<string, string> = {
   "vp9.webm": "VP9 in WebM",
   "vp8.webm": "VP8 in WebM",
   "mpeg4.mp4": "MPEG-4 part 2 with B-frames",
+  "av1.mp4": "AV1 in MP4",
+  "av1.webm": "AV1 in WebM",
 };
 
 /** The bucket the tests use. */

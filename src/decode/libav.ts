@@ -43,6 +43,7 @@ export interface LibAV {
   malloc(n: number): P;
   free(ptr: number): P<void>;
   copyout_u8(ptr: number, n: number): P<Uint8Array>;
+  copyout_f64(ptr: number, n: number): P<Float64Array>;
   ff_error(code: number): P<string>;
   av_packet_alloc(): P;
   av_packet_free_js(pkt: number): P<void>;
@@ -101,8 +102,6 @@ const wrapper = LibAVWrapper as unknown as { LibAV(opts: Record<string, unknown>
 
 /** Instantiates the WebAssembly module (30–40 ms). Runs on the calling thread. */
 export async function loadLibAV(): Promise<LibAV> {
-  // Emscripten's web glue reads this global inside Workers.
-  (globalThis as Record<string, unknown>)._scriptName ??= undefined;
   const wasmurl = new URL("../../vendor/libav/dist/libav-seekframe.wasm.wasm", import.meta.url).href;
   const libav = await wrapper.LibAV({ noworker: true, nothreads: true, wasmurl });
   // Errors surface as typed exceptions; FFmpeg's own chatter would only fill logs.

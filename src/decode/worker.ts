@@ -202,8 +202,7 @@ async function readSampleTable(av: LibAV, fmt: number, stream: number): Promise<
   try {
     const n = await av.seekframe_index_read(fmt, stream, ptr, count);
     if (n !== count) throw new CorruptMediaError(`sample table read returned ${n} of ${count} entries`);
-    const bytes = await av.copyout_u8(ptr, count * INDEX_FIELDS * 8);
-    const v = new Float64Array(bytes.buffer, bytes.byteOffset, count * INDEX_FIELDS);
+    const v = await av.copyout_f64(ptr, count * INDEX_FIELDS);
     for (let i = 0; i < count; i++) {
       const o = i * INDEX_FIELDS;
       table.offset[i] = v[o];

@@ -1,12 +1,13 @@
 /**
  * Block cache between byte sources and everything that reads them.
  *
- * The object is cut into fixed, aligned blocks. A block may be partly filled:
- * when a caller knows the exact span it needs (a frame's packets), only that
- * span is fetched, so the edges of the span are partial blocks. Adjacent
- * missing blocks become one ranged read, and concurrent reads of the same
- * block share one request (single flight). Blocks are evicted least recently
- * used first, and the cache never holds more than its byte budget.
+ * The object is cut into fixed, aligned blocks. A block holds one or more
+ * extents (byte runs): when a caller knows the exact span it needs (a frame's
+ * packets), only that span is fetched, so blocks can be partly filled. Runs of
+ * adjacent missing blocks become one ranged read, and concurrent reads of the
+ * same block share one request (single flight). Blocks are evicted least
+ * recently used first, and memory never holds more than the byte budget. An
+ * optional {@link DiskCache} below memory survives restarts.
  *
  * Keys start with the source's `id`, which contains the ETag, so a replaced
  * object never serves old bytes.
@@ -15,19 +16,22 @@
  */
 
 import { InvalidArgumentError } from "../errors.ts";
+import type { DiskCache, Extent } from "./disk.ts";
 import type { ByteSource } from "./source.ts";
 
 /** Shape of the block cache. */
 export interface BlockCacheOptions {
-  /** Block size in bytes; a power of two. Default 262144 (256 KiB). */
+  /** Block size in bytes; a power of two ≥ 4096. Default 262144 (256 KiB). */
   blockSize?: number;
   /** Memory budget in bytes. Default 268435456 (256 MiB). */
   maxBytes?: number;
+  /** A disk tier below memory (see {@link DiskCache}). Default: none. */
+  disk?: DiskCache;
 }
 
 /** How a read turns misses into requests. */
 export type ReadMode =
-  /** Fetch whole blocks around the range (readahead for demuxers). */
+  /** Fetch whole blocks around the range (readahead). */
   | "blocks"
   /** Fetch exactly the missing bytes of the range (known packet spans). */
   | "exact";
@@ -36,13 +40,15 @@ export type ReadMode =
 export interface CacheStats {
   /** Block lookups answered from memory. */
   hits: number;
+  /** Block lookups answered from the disk tier. */
+  diskHits: number;
   /** Block lookups that needed storage. */
   misses: number;
-  /** Bytes returned from memory. */
+  /** Bytes returned from memory or disk. */
   bytesFromCache: number;
-  /** Bytes currently held. */
+  /** Bytes currently held in memory. */
   bytes: number;
-  /** Blocks evicted to stay under budget. */
+  /** Blocks evicted from memory to stay under budget. */
   evictions: number;
 }
 
@@ -56,15 +62,20 @@ export interface ReadStats {
   bytesFromCache: number;
 }
 
+/** A fresh zeroed {@link ReadStats}. */
+export function newReadStats(): ReadStats {
+  return { requests: 0, bytesFetched: 0, bytesFromCache: 0 };
+}
+
 interface Block {
-  /** Bytes of [lo, hi) relative to the object start. */
-  lo: number;
-  hi: number;
-  data: Uint8Array;
+  /** Sorted, non-touching byte runs (absolute offsets). */
+  extents: Extent[];
+  /** Sum of the extents' lengths. */
+  bytes: number;
 }
 
 /**
- * An in-memory LRU block cache with a byte budget.
+ * An LRU block cache with a memory budget and an optional disk tier.
  *
  * @example
  * ```ts
@@ -78,7 +89,8 @@ export class BlockCache {
   /** Memory budget in bytes. */
   readonly maxBytes: number;
   /** Live counters. */
-  readonly stats: CacheStats = { hits: 0, misses: 0, bytesFromCache: 0, bytes: 0, evictions: 0 };
+  readonly stats: CacheStats = { hits: 0, diskHits: 0, misses: 0, bytesFromCache: 0, bytes: 0, evictions: 0 };
+  readonly #disk?: DiskCache;
   // Map iteration order is insertion order: re-inserting on use makes it an LRU.
   readonly #blocks = new Map<string, Block>();
   readonly #inflight = new Map<string, Promise<unknown>>();
@@ -86,6 +98,7 @@ export class BlockCache {
   constructor(options: BlockCacheOptions = {}) {
     this.blockSize = options.blockSize ?? 262144;
     this.maxBytes = options.maxBytes ?? 268435456;
+    this.#disk = options.disk;
     if (
       !Number.isInteger(this.blockSize) || this.blockSize < 4096 ||
       (this.blockSize & (this.blockSize - 1)) !== 0
@@ -98,8 +111,8 @@ export class BlockCache {
   }
 
   /**
-   * Reads `[offset, offset + length)` of `source` through the cache.
-   * `mode` decides what a miss fetches (see {@link ReadMode}).
+   * Reads `[offset, offset + length)` of `source` (clamped to its size)
+   * through the cache. `mode` decides what a miss fetches (see {@link ReadMode}).
    */
   async read(
     source: ByteSource,
@@ -109,28 +122,21 @@ export class BlockCache {
     stats?: ReadStats,
   ): Promise<Uint8Array> {
     const end = Math.min(offset + length, source.size);
-    if (offset < 0 || offset > end) {
-      throw new RangeError(`read at ${offset} outside object of ${source.size} bytes`);
-    }
+    if (offset < 0 || offset > end) throw new RangeError(`read at ${offset} outside object of ${source.size} bytes`);
     const out = new Uint8Array(end - offset);
     const bs = this.blockSize;
-    let pending: number[] = [];
-    for (let b = Math.floor(offset / bs); b * bs < end; b++) pending.push(b);
-    while (pending.length > 0) {
-      const missing: number[] = [];
-      const waited: number[] = [];
-      const waits: Promise<unknown>[] = [];
-      for (const b of pending) {
-        const lo = Math.max(offset, b * bs);
-        const hi = Math.min(end, (b + 1) * bs);
+    const copy = (e: Extent, lo: number, hi: number) => out.set(e.data.subarray(lo - e.lo, hi - e.lo), lo - offset);
+    let todo: number[] = [];
+    for (let b = Math.floor(offset / bs); b * bs < end; b++) todo.push(b);
+    while (todo.length > 0) {
+      const missing: number[] = [], waited: number[] = [], waits: Promise<unknown>[] = [];
+      for (const b of todo) {
+        const lo = Math.max(offset, b * bs), hi = Math.min(end, (b + 1) * bs);
         const key = blockKey(source, b);
-        const block = this.#blocks.get(key);
-        if (block && block.lo <= lo && block.hi >= hi) {
-          this.#touch(key, block);
-          out.set(block.data.subarray(lo - block.lo, hi - block.lo), lo - offset);
-          this.stats.hits++;
-          this.stats.bytesFromCache += hi - lo;
-          if (stats) stats.bytesFromCache += hi - lo;
+        const e = this.#find(key, lo, hi);
+        if (e) {
+          copy(e, lo, hi);
+          this.#hit(hi - lo, stats);
           continue;
         }
         const flight = this.#inflight.get(key);
@@ -141,34 +147,22 @@ export class BlockCache {
           missing.push(b);
         }
       }
-      // Coalesce runs of adjacent missing blocks into one request each.
-      await Promise.all(
-        runs(missing).map(async (run) => {
-          const first = run[0], last = run[run.length - 1];
-          const from = mode === "exact" ? Math.max(offset, first * bs) : this.#missingFrom(source, first);
-          const to = mode === "exact" ? Math.min(end, (last + 1) * bs) : Math.min(source.size, (last + 1) * bs);
-          const lo0 = Math.max(offset, first * bs);
-          if (from > lo0) {
-            // A cached prefix of the first block: copy it, fetch only the rest.
-            const head = this.#blocks.get(blockKey(source, first))!;
-            out.set(head.data.subarray(lo0 - head.lo, from - head.lo), lo0 - offset);
+      // Register every missing block as in flight before the first await, so
+      // concurrent reads of the same blocks wait for this one (single flight).
+      const tasks = runs(missing).map((run) => {
+        const task = this.#load(source, run, offset, end, mode, copy, stats);
+        for (const b of run) this.#inflight.set(blockKey(source, b), task);
+        return task.finally(() => {
+          for (const b of run) {
+            if (this.#inflight.get(blockKey(source, b)) === task) this.#inflight.delete(blockKey(source, b));
           }
-          this.stats.misses += run.length;
-          const fetch = this.#fetch(source, from, to, stats);
-          for (const b of run) this.#inflight.set(blockKey(source, b), fetch);
-          try {
-            const data = await fetch;
-            const lo = Math.max(offset, from), hi = Math.min(end, to);
-            out.set(data.subarray(lo - from, hi - from), lo - offset);
-          } finally {
-            for (const b of run) this.#inflight.delete(blockKey(source, b));
-          }
-        }),
-      );
-      // Another call was fetching these blocks: wait, then look again (they may
-      // have failed or been evicted, in which case this call fetches them).
+        });
+      });
+      await Promise.all(tasks);
+      // Blocks another call was fetching: look again (that fetch may have
+      // failed, or the blocks been evicted; then this call fetches them).
       await Promise.all(waits);
-      pending = waited;
+      todo = waited;
     }
     return out;
   }
@@ -179,102 +173,164 @@ export class BlockCache {
     const end = offset + data.byteLength;
     for (let b = Math.floor(offset / bs); b * bs < end; b++) {
       const lo = Math.max(offset, b * bs), hi = Math.min(end, (b + 1) * bs);
-      this.#insert(blockKey(source, b), lo, hi, data.subarray(lo - offset, hi - offset));
+      const block = this.#insert(blockKey(source, b), { lo, data: data.slice(lo - offset, hi - offset) });
+      if (block) this.#disk?.put(blockKey(source, b), block.extents);
     }
   }
 
-  /** True when `[offset, offset + length)` is fully cached. */
+  /** True when `[offset, offset + length)` is in memory. */
   has(source: ByteSource, offset: number, length: number): boolean {
-    return this.#isCached(source, offset, Math.min(source.size, offset + length));
+    return this.cachedLength(source, offset, length) >= Math.min(length, source.size - offset);
   }
 
-  /** How many contiguous bytes from `offset` are cached, at most `max`. */
+  /** How many contiguous bytes from `offset` are in memory, at most `max`. */
   cachedLength(source: ByteSource, offset: number, max: number): number {
     const bs = this.blockSize;
     const end = Math.min(source.size, offset + max);
     let at = offset;
     while (at < end) {
-      const block = this.#blocks.get(blockKey(source, Math.floor(at / bs)));
-      if (!block || block.lo > at || block.hi <= at) break;
-      at = Math.min(end, block.hi);
+      const e = this.#find(blockKey(source, Math.floor(at / bs)), at, at + 1);
+      if (!e) break;
+      at = Math.min(end, e.lo + e.data.byteLength);
     }
     return at - offset;
   }
 
-  /** Drops every block of every version of the object at `source.key`'s location. */
+  /** Drops every block of every version of the object at `source`'s location, in memory and on disk. */
   invalidate(source: ByteSource): void {
     const prefix = source.id.slice(0, source.id.lastIndexOf("@") + 1);
     for (const [key, block] of this.#blocks) {
       if (key.startsWith(prefix)) {
         this.#blocks.delete(key);
-        this.stats.bytes -= block.data.byteLength;
+        this.stats.bytes -= block.bytes;
       }
     }
+    this.#disk?.invalidate(prefix);
   }
 
-  /** Drops everything. */
+  /** Drops everything held in memory. */
   clear(): void {
     this.#blocks.clear();
     this.stats.bytes = 0;
   }
 
-  #isCached(source: ByteSource, offset: number, end: number): boolean {
+  /** Finishes pending disk writes. */
+  async flush(): Promise<void> {
+    await this.#disk?.flush();
+  }
+
+  /** Loads one run of missing blocks: from disk where it has them, else from storage. */
+  async #load(
+    source: ByteSource,
+    run: number[],
+    offset: number,
+    end: number,
+    mode: ReadMode,
+    copy: (e: Extent, lo: number, hi: number) => void,
+    stats?: ReadStats,
+  ): Promise<void> {
     const bs = this.blockSize;
-    for (let b = Math.floor(offset / bs); b * bs < end; b++) {
-      const block = this.#blocks.get(blockKey(source, b));
-      if (!block || block.lo > Math.max(offset, b * bs) || block.hi < Math.min(end, (b + 1) * bs)) return false;
+    const need = (b: number): [number, number] => [Math.max(offset, b * bs), Math.min(end, (b + 1) * bs)];
+    let remaining = run;
+    if (this.#disk) {
+      const found = await Promise.all(run.map((b) => this.#disk!.get(blockKey(source, b))));
+      remaining = [];
+      run.forEach((b, i) => {
+        const [lo, hi] = need(b);
+        const extents = found[i];
+        const e = extents?.find((x) => x.lo <= lo && x.lo + x.data.byteLength >= hi);
+        for (const x of extents ?? []) this.#insert(blockKey(source, b), x);
+        if (e) {
+          copy(e, lo, hi);
+          this.stats.diskHits++;
+          this.stats.bytesFromCache += hi - lo;
+          if (stats) stats.bytesFromCache += hi - lo;
+        } else {
+          remaining.push(b);
+        }
+      });
     }
-    return true;
+    await Promise.all(
+      runs(remaining).map(async (sub) => {
+        const first = sub[0], last = sub[sub.length - 1];
+        let from = mode === "exact" ? need(first)[0] : first * bs;
+        const to = mode === "exact" ? need(last)[1] : Math.min(source.size, (last + 1) * bs);
+        if (mode === "blocks") {
+          // Skip a cached prefix of the first block (copy it now, fetch the rest).
+          const prefix = this.#find(blockKey(source, first), first * bs, first * bs + 1);
+          if (prefix) {
+            from = Math.min(prefix.lo + prefix.data.byteLength, need(first)[1]);
+            if (from > need(first)[0]) copy(prefix, need(first)[0], from);
+          }
+        }
+        this.stats.misses += sub.length;
+        const data = await source.read(from, to - from);
+        if (stats) {
+          stats.requests++;
+          stats.bytesFetched += data.byteLength;
+        }
+        this.put(source, from, data);
+        const lo = Math.max(offset, from), hi = Math.min(end, to);
+        if (hi > lo) copy({ lo: from, data }, lo, hi);
+      }),
+    );
   }
 
-  async #fetch(source: ByteSource, from: number, to: number, stats?: ReadStats): Promise<Uint8Array> {
-    const data = await source.read(from, to - from);
-    if (stats) {
-      stats.requests++;
-      stats.bytesFetched += data.byteLength;
+  #hit(bytes: number, stats?: ReadStats): void {
+    this.stats.hits++;
+    this.stats.bytesFromCache += bytes;
+    if (stats) stats.bytesFromCache += bytes;
+  }
+
+  /** The extent of block `key` covering `[lo, hi)`, refreshing the block's LRU position. */
+  #find(key: string, lo: number, hi: number): Extent | undefined {
+    const block = this.#blocks.get(key);
+    const e = block?.extents.find((x) => x.lo <= lo && x.lo + x.data.byteLength >= hi);
+    if (e) {
+      this.#blocks.delete(key);
+      this.#blocks.set(key, block!);
     }
-    this.put(source, from, data);
-    return data;
+    return e;
   }
 
-  /** Start of the missing part of block `b`: after a cached prefix, if it has one. */
-  #missingFrom(source: ByteSource, b: number): number {
-    const block = this.#blocks.get(blockKey(source, b));
-    return block && block.lo === b * this.blockSize ? block.hi : b * this.blockSize;
-  }
-
-  #touch(key: string, block: Block): void {
-    this.#blocks.delete(key);
-    this.#blocks.set(key, block);
-  }
-
-  #insert(key: string, lo: number, hi: number, bytes: Uint8Array): void {
+  /** Adds an extent to a block, merging it with extents it overlaps or touches. */
+  #insert(key: string, add: Extent): Block | undefined {
     const old = this.#blocks.get(key);
-    let block: Block;
-    if (old && old.lo <= hi && old.hi >= lo) {
-      // Overlapping or touching: keep the union.
-      const ulo = Math.min(lo, old.lo), uhi = Math.max(hi, old.hi);
-      const data = new Uint8Array(uhi - ulo);
-      data.set(old.data, old.lo - ulo);
-      data.set(bytes, lo - ulo);
-      block = { lo: ulo, hi: uhi, data };
-    } else {
-      // Copy so a large fetched buffer is not kept alive by a small block.
-      block = { lo, hi, data: bytes.slice() };
+    let lo = add.lo, hi = add.lo + add.data.byteLength;
+    const keep: Extent[] = [], merge: Extent[] = [];
+    for (const e of old?.extents ?? []) {
+      const elo = e.lo, ehi = e.lo + e.data.byteLength;
+      if (ehi < lo || elo > hi) {
+        keep.push(e);
+      } else {
+        merge.push(e);
+        lo = Math.min(lo, elo);
+        hi = Math.max(hi, ehi);
+      }
     }
+    let extent = add;
+    if (merge.length > 0) {
+      const data = new Uint8Array(hi - lo);
+      for (const e of merge) data.set(e.data, e.lo - lo);
+      data.set(add.data, add.lo - lo);
+      extent = { lo, data };
+    }
+    const extents = [...keep, extent].sort((a, b) => a.lo - b.lo);
+    const block = { extents, bytes: extents.reduce((n, e) => n + e.data.byteLength, 0) };
     if (old) {
       this.#blocks.delete(key);
-      this.stats.bytes -= old.data.byteLength;
+      this.stats.bytes -= old.bytes;
     }
-    if (block.data.byteLength > this.maxBytes) return;
+    if (block.bytes > this.maxBytes) return undefined;
     this.#blocks.set(key, block);
-    this.stats.bytes += block.data.byteLength;
+    this.stats.bytes += block.bytes;
     for (const [k, b] of this.#blocks) {
       if (this.stats.bytes <= this.maxBytes) break;
       this.#blocks.delete(k);
-      this.stats.bytes -= b.data.byteLength;
+      this.stats.bytes -= b.bytes;
       this.stats.evictions++;
     }
+    return block;
   }
 }
 
@@ -284,11 +340,11 @@ function blockKey(source: ByteSource, block: number): string {
 
 /** Splits sorted block numbers into runs of consecutive numbers. */
 function runs(blocks: number[]): number[][] {
-  const out: number[][] = [];
+  const result: number[][] = [];
   for (const b of blocks) {
-    const last = out[out.length - 1];
+    const last = result[result.length - 1];
     if (last && last[last.length - 1] === b - 1) last.push(b);
-    else out.push([b]);
+    else result.push([b]);
   }
-  return out;
+  return result;
 }

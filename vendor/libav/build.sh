@@ -130,13 +130,20 @@ fi
 node - <<'EOF'
 const fs = require("fs");
 const f = JSON.parse(fs.readFileSync("funcs.json", "utf8"));
+// 4th element: doc for tools/mk-types-dts.js (parameter names + comment in libav.types.d.ts)
+const doc = (raw, ...names) => ({doc: {raw: "/**\n * " + raw + "\n */", param: names.map(declname => ({declname}))}});
 const want = {
     functions: [
-        ["seekframe_index_count", "number", ["number", "number"]],
-        ["seekframe_index_read", "number", ["number", "number", "number", "number"]],
-        ["seekframe_mov_is_fragmented", "number", ["number"]],
-        ["seekframe_stream_info", "number", ["number", "number", "number"]],
-        ["seekframe_packet_pos", "number", ["number"]]
+        ["seekframe_index_count", "number", ["number", "number"],
+            doc("seekframe: number of demuxer index entries of a stream (negative AVERROR on error).", "fmt_ctx", "stream_index")],
+        ["seekframe_index_read", "number", ["number", "number", "number", "number"],
+            doc("seekframe: write up to max index entries x 5 doubles (pos, dts, pts, size, flags) at out (malloc'd, read with copyout_f64). pts is exact for mov/mp4 (as mov_finalize_packet gives), NaN otherwise. Returns count or negative AVERROR.", "fmt_ctx", "stream_index", "out", "max")],
+        ["seekframe_mov_is_fragmented", "number", ["number"],
+            doc("seekframe: 1 if the mov demuxer saw fragments, 0 if not, -1 if not the mov demuxer.", "fmt_ctx")],
+        ["seekframe_stream_info", "number", ["number", "number", "number"],
+            doc("seekframe: write 12 doubles at out: tb num/den, start_time, duration, nb_frames, avg_frame_rate num/den, r_frame_rate num/den, video_delay, index entries, mov dts_shift. Returns 12 or negative AVERROR.", "fmt_ctx", "stream_index", "out")],
+        ["seekframe_packet_pos", "number", ["number"],
+            doc("seekframe: AVPacket.pos as a double (-1 if unknown).", "pkt")]
     ]
 };
 let changed = false;

@@ -281,9 +281,8 @@ async function testClip(libav: any, decoderLibav: any, name: string) {
       // Index == sequential packets (pos, dts, pts, size, key/discard flags).
       // Required for non-fragmented MP4; for fragmented MP4 only reported (the caller scans packets).
       const required = !name.includes("frag");
-      const check0 = check;
-      const check = (c: boolean, w: string) => required ? check0(c, w) : (c || console.log(`  (not required) ${w}`));
-      check(index.length === vpk.length, `index count ${index.length} == packet count ${vpk.length}`);
+      const chk = (c: boolean, w: string) => required ? check(c, w) : (c || console.log(`  (not required) ${w}`));
+      chk(index.length === vpk.length, `index count ${index.length} == packet count ${vpk.length}`);
       let bad = 0;
       for (let i = 0; i < Math.min(index.length, vpk.length); i++) {
         const e = index[i], p = vpk[i];
@@ -296,7 +295,7 @@ async function testClip(libav: any, decoderLibav: any, name: string) {
           );
         }
       }
-      check(bad === 0, `index == packets (${bad} mismatches)`);
+      chk(bad === 0, `index == packets (${bad} mismatches)`);
       console.log(
         `  index vs sequential packets: ${bad === 0 ? "EQUAL" : bad + " mismatches"} (${index.length} entries)`,
       );

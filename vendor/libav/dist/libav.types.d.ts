@@ -2941,11 +2941,26 @@ ffmpeg(...args: (string | string[])[]): Promise<number>;
  * or you may intermix arrays of strings for multiple arguments.
  */
 ffprobe(...args: (string | string[])[]): Promise<number>;
-seekframe_index_count(a0: number,a1: number): Promise<number>;
-seekframe_index_read(a0: number,a1: number,a2: number,a3: number): Promise<number>;
-seekframe_mov_is_fragmented(a0: number): Promise<number>;
-seekframe_stream_info(a0: number,a1: number,a2: number): Promise<number>;
-seekframe_packet_pos(a0: number): Promise<number>;
+/**
+ * seekframe: number of demuxer index entries of a stream (negative AVERROR on error).
+ */
+seekframe_index_count(fmt_ctx: number,stream_index: number): Promise<number>;
+/**
+ * seekframe: write up to max index entries x 5 doubles (pos, dts, pts, size, flags) at out (malloc'd, read with copyout_f64). pts is exact for mov/mp4 (as mov_finalize_packet gives), NaN otherwise. Returns count or negative AVERROR.
+ */
+seekframe_index_read(fmt_ctx: number,stream_index: number,out: number,max: number): Promise<number>;
+/**
+ * seekframe: 1 if the mov demuxer saw fragments, 0 if not, -1 if not the mov demuxer.
+ */
+seekframe_mov_is_fragmented(fmt_ctx: number): Promise<number>;
+/**
+ * seekframe: write 12 doubles at out: tb num/den, start_time, duration, nb_frames, avg_frame_rate num/den, r_frame_rate num/den, video_delay, index entries, mov dts_shift. Returns 12 or negative AVERROR.
+ */
+seekframe_stream_info(fmt_ctx: number,stream_index: number,out: number): Promise<number>;
+/**
+ * seekframe: AVPacket.pos as a double (-1 if unknown).
+ */
+seekframe_packet_pos(pkt: number): Promise<number>;
 
 
         // Declarations for things that use int64, so will be communicated incorrectly
@@ -5327,11 +5342,26 @@ ffmpeg_sync(...args: (string | string[])[]): number | Promise<number>;
  * or you may intermix arrays of strings for multiple arguments.
  */
 ffprobe_sync(...args: (string | string[])[]): number | Promise<number>;
-seekframe_index_count_sync(a0: number,a1: number): number;
-seekframe_index_read_sync(a0: number,a1: number,a2: number,a3: number): number;
-seekframe_mov_is_fragmented_sync(a0: number): number;
-seekframe_stream_info_sync(a0: number,a1: number,a2: number): number;
-seekframe_packet_pos_sync(a0: number): number;
+/**
+ * seekframe: number of demuxer index entries of a stream (negative AVERROR on error).
+ */
+seekframe_index_count_sync(fmt_ctx: number,stream_index: number): number;
+/**
+ * seekframe: write up to max index entries x 5 doubles (pos, dts, pts, size, flags) at out (malloc'd, read with copyout_f64). pts is exact for mov/mp4 (as mov_finalize_packet gives), NaN otherwise. Returns count or negative AVERROR.
+ */
+seekframe_index_read_sync(fmt_ctx: number,stream_index: number,out: number,max: number): number;
+/**
+ * seekframe: 1 if the mov demuxer saw fragments, 0 if not, -1 if not the mov demuxer.
+ */
+seekframe_mov_is_fragmented_sync(fmt_ctx: number): number;
+/**
+ * seekframe: write 12 doubles at out: tb num/den, start_time, duration, nb_frames, avg_frame_rate num/den, r_frame_rate num/den, video_delay, index entries, mov dts_shift. Returns 12 or negative AVERROR.
+ */
+seekframe_stream_info_sync(fmt_ctx: number,stream_index: number,out: number): number;
+/**
+ * seekframe: AVPacket.pos as a double (-1 if unknown).
+ */
+seekframe_packet_pos_sync(pkt: number): number;
 
     }
 
