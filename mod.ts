@@ -29,6 +29,7 @@ export type { VideoInfo } from "./src/index/model.ts";
 export type { ByteRange } from "./src/index/plan.ts";
 export type { S3Options } from "./src/storage/s3.ts";
 export { FileProvider } from "./src/storage/file.ts";
+export { DiskCache, type DiskCacheOptions } from "./src/storage/disk.ts";
 export { S3Provider } from "./src/storage/s3.ts";
 export type { ByteSource, IoStats, SourceProvider } from "./src/storage/source.ts";
 export type { BlockCacheOptions, CacheStats, ReadStats } from "./src/storage/cache.ts";

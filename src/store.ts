@@ -14,14 +14,22 @@ import {
   StoreClosedError,
 } from "./errors.ts";
 import { BlockCache, type BlockCacheOptions, type CacheStats, type ReadStats } from "./storage/cache.ts";
+import { DiskCache } from "./storage/disk.ts";
 import { FileProvider } from "./storage/file.ts";
 import { type S3Options, S3Provider } from "./storage/s3.ts";
 import type { ByteSource, IoStats, SourceProvider } from "./storage/source.ts";
 import { buildIndex } from "./index/build.ts";
 import { findMoov } from "./index/mp4.ts";
 import type { FrameIndex, VideoInfo } from "./index/model.ts";
-import { type ByteRange, type DecodeJob, packetRanges, planJobs } from "./index/plan.ts";
-import { DecoderPool, type PacketIn } from "./decode/pool.ts";
+import {
+  type ByteRange,
+  type DecodeJob,
+  packetRanges,
+  planJobs,
+  type RangePolicy,
+  reorderDepth,
+} from "./index/plan.ts";
+import { type DecodeResult, DecoderPool, type PacketIn } from "./decode/pool.ts";
 
 /** Where videos come from and how the store works. Give exactly one of `s3`, `dir`, `source`. */
 export interface FrameStoreOptions {
@@ -32,14 +40,21 @@ export interface FrameStoreOptions {
   /** Read through your own {@link SourceProvider}. */
   source?: SourceProvider;
   /** Block cache settings. */
-  cache?: BlockCacheOptions;
+  cache?: Omit<BlockCacheOptions, "disk">;
+  /** A folder for the disk tier of the block cache (survives restarts). Default: no disk tier. */
+  cacheDir?: string;
+  /** Size budget of `cacheDir` in bytes. Default 1 GiB. */
+  cacheDirBytes?: number;
   /** Decoder workers. Default: the number of CPU cores. */
   workers?: number;
   /**
-   * Packets closer than this many bytes are fetched in one request, gap
-   * included. Default 16384: a round trip costs more than 16 KiB on any link.
+   * How packet spans become requests: gaps between a frame's packets (other
+   * streams' data) are bridged, smallest first, until at most `maxRanges`
+   * requests remain, but gaps over `gapBytes` always split. Default
+   * `{ maxRanges: 1, gapBytes: 1048576 }`: one request per frame, except
+   * across megabytes of other data.
    */
-  gapBytes?: number;
+  ranges?: Partial<RangePolicy>;
   /** Indexed videos kept open (index + handle). Default 256. */
   maxOpenVideos?: number;
 }
@@ -89,6 +104,8 @@ export interface StoreStats {
   cache: CacheStats;
   /** Frames returned. */
   frames: number;
+  /** Frames the decoders produced (wanted or decoded on the way to one). */
+  decodedFrames: number;
   /** Decoder jobs queued or running. */
   queueDepth: number;
 }
@@ -99,6 +116,12 @@ const MAX_MOOV_PREFETCH = 64 << 20;
 interface Video {
   source: ByteSource;
   index: FrameIndex;
+  /** Packets a decoder may need past a frame's own before it outputs it. */
+  depth: number;
+  /** Where the worker's decoder session for this video stands. */
+  session?: { first: number; next: number; lastPts: number; ready: Set<number> };
+  /** Tail of this video's job chain (one decoder session, one job at a time). */
+  lock: Promise<void>;
 }
 
 /**
@@ -112,7 +135,6 @@ interface Video {
  * await store.close();
  * ```
  */
-// deno-lint-ignore require-await -- async so that bad options reject instead of throwing
 export async function openFrameStore(options: FrameStoreOptions): Promise<FrameStore> {
   const given = [options?.s3, options?.dir, options?.source].filter((x) => x !== undefined).length;
   if (given !== 1) {
@@ -121,9 +143,12 @@ export async function openFrameStore(options: FrameStoreOptions): Promise<FrameS
   if (options.workers !== undefined && (!Number.isInteger(options.workers) || options.workers < 1)) {
     throw new InvalidArgumentError("options.workers, when provided, must be a positive integer");
   }
+  const disk = options.cacheDir === undefined
+    ? undefined
+    : await DiskCache.open({ dir: options.cacheDir, maxBytes: options.cacheDirBytes });
   const provider = options.source ??
     (options.s3 ? new S3Provider(options.s3) : new FileProvider(options.dir!));
-  return new FrameStore(provider, options);
+  return new FrameStore(provider, options, new BlockCache({ ...options.cache, disk }));
 }
 
 /** Exact frames by number from videos in storage. Create with {@link openFrameStore}. */
@@ -131,18 +156,19 @@ export class FrameStore {
   readonly #provider: SourceProvider;
   readonly #cache: BlockCache;
   readonly #pool: DecoderPool;
-  readonly #gapBytes: number;
+  readonly #ranges: RangePolicy;
   readonly #maxOpen: number;
   readonly #videos = new Map<string, Promise<Video>>();
   #frames = 0;
+  #decoded = 0;
   #closed = false;
 
   /** Use {@link openFrameStore}. */
-  constructor(provider: SourceProvider, options: FrameStoreOptions) {
+  constructor(provider: SourceProvider, options: FrameStoreOptions, cache: BlockCache) {
     this.#provider = provider;
-    this.#cache = new BlockCache(options.cache);
+    this.#cache = cache;
     this.#pool = new DecoderPool({ workers: options.workers });
-    this.#gapBytes = options.gapBytes ?? 16384;
+    this.#ranges = { maxRanges: 1, gapBytes: 1 << 20, ...options.ranges };
     this.#maxOpen = options.maxOpenVideos ?? 256;
   }
 
@@ -157,6 +183,7 @@ export class FrameStore {
       storage: this.#provider.stats,
       cache: this.#cache.stats,
       frames: this.#frames,
+      decodedFrames: this.#decoded,
       queueDepth: this.#pool.queueDepth,
     };
   }
@@ -214,7 +241,7 @@ export class FrameStore {
           frames: job.frames,
           packets: job.last - job.first + 1,
           packetBytes,
-          ranges: packetRanges(packets, job.first, job.last, this.#gapBytes),
+          ranges: packetRanges(packets, job.first, job.last, this.#ranges),
         };
       }),
     };
@@ -226,7 +253,13 @@ export class FrameStore {
     this.#closed = true;
     await this.#pool.close();
     await this.#provider.close();
+    await this.#cache.flush();
     this.#videos.clear();
+    this.#cache.clear();
+  }
+
+  /** Drops the cached bytes held in memory (indexes stay); the next frames are read from disk or storage. */
+  clearCache(): void {
     this.#cache.clear();
   }
 
@@ -235,52 +268,50 @@ export class FrameStore {
     const count = index.info.frameCount;
     for (const n of indices) if (n < 0 || n >= count) throw new FrameOutOfRangeError(n, count);
     const byNumber = new Map<number, Frame>();
-    await Promise.all(
-      planJobs(index, indices).map(async (job) => {
+    // One decoder session per video: its jobs run one after another.
+    const previous = video.lock;
+    let release!: () => void;
+    video.lock = new Promise<void>((r) => release = r);
+    await previous;
+    try {
+      for (const job of planJobs(index, indices)) {
         for (const frame of await this.#runJob(video, job, options?.stats)) byNumber.set(frame.index, frame);
-      }),
-    );
+      }
+    } finally {
+      release();
+    }
     this.#frames += indices.length;
     return indices.map((n) => byNumber.get(n)!);
   }
 
+  /**
+   * Decodes one job. When the video's decoder session already stands in the
+   * same GOP before the wanted frames, it continues from there; otherwise a
+   * new session starts at the job's keyframe. Either way the packets run a few
+   * past the last target (the stream's reordering depth), so the decoder can
+   * output the targets without being drained and can continue next time.
+   */
   async #runJob(video: Video, job: DecodeJob, stats?: ReadStats): Promise<Frame[]> {
     const { index, source } = video;
     const { packets } = index;
-    const ranges = packetRanges(packets, job.first, job.last, this.#gapBytes);
-    for (const r of ranges) {
-      if (r.offset + r.length > source.size) {
-        throw new CorruptMediaError(
-          `${JSON.stringify(source.key)} is truncated: frame data at byte ${
-            r.offset + r.length
-          } is past its end (${source.size} bytes)`,
-        );
-      }
-    }
-    const bytes = await Promise.all(ranges.map((r) => this.#cache.read(source, r.offset, r.length, "exact", stats)));
-    const input: PacketIn[] = [];
-    const transfer: ArrayBuffer[] = [];
-    for (let i = job.first; i <= job.last; i++) {
-      const at = packets.offset[i];
-      const k = ranges.findIndex((x) => at >= x.offset && at + packets.size[i] <= x.offset + x.length);
-      const data = k < 0
-        ? new Uint8Array()
-        : bytes[k].slice(at - ranges[k].offset, at - ranges[k].offset + packets.size[i]);
-      transfer.push(data.buffer);
-      input.push({ data, pts: packets.pts[i], dts: packets.dts[i], flags: packets.flags[i] });
-    }
     const wanted = new Map(job.frames.map((n) => [packets.pts[index.frames[n]], n]));
-    const decoded = await this.#pool.decode(
-      source.id,
-      index.codecpar,
-      index.info.timeBase,
-      input,
-      [...wanted.keys()],
-      transfer,
-    );
+    let feedEnd = Math.min(packets.size.length - 1, job.last + video.depth);
+    while (feedEnd > job.last && packets.offset[feedEnd] + packets.size[feedEnd] > source.size) feedEnd--;
+    const s = video.session;
+    // Continue only if every target is still to come out, or waiting in the session.
+    const canContinue = s !== undefined && s.first === job.first &&
+      [...wanted.keys()].every((pts) => pts > s.lastPts || s.ready.has(pts));
+    // A session may already be past feedEnd (its targets then wait in it, or in its reorder buffer).
+    if (canContinue) feedEnd = Math.max(feedEnd, s.next - 1);
+    let result = await this.#decode(video, canContinue ? s.next : job.first, feedEnd, !canContinue, wanted, stats);
+    if (result.lost) result = await this.#decode(video, job.first, feedEnd, true, wanted, stats);
+    this.#decoded += result.decoded;
+    video.session = result.open
+      ? { first: job.first, next: feedEnd + 1, lastPts: result.lastPts, ready: new Set(result.ready) }
+      : undefined;
     const [num, den] = index.info.timeBase;
     const out: Frame[] = [];
-    for (const f of decoded) {
+    for (const f of result.frames) {
       const n = wanted.get(f.pts);
       if (n === undefined) continue;
       out.push({ index: n, time: (f.pts * num) / den, pts: f.pts, width: f.width, height: f.height, data: f.data });
@@ -295,6 +326,50 @@ export class FrameStore {
       );
     }
     return out;
+  }
+
+  /** Fetches packets `from..to` and runs them through the video's decoder session. */
+  async #decode(
+    video: Video,
+    from: number,
+    to: number,
+    reset: boolean,
+    wanted: Map<number, number>,
+    stats?: ReadStats,
+  ): Promise<DecodeResult> {
+    const { index, source } = video;
+    const { packets } = index;
+    const ranges = packetRanges(packets, from, to, this.#ranges);
+    for (const r of ranges) {
+      if (r.offset + r.length > source.size) {
+        throw new CorruptMediaError(
+          `${JSON.stringify(source.key)} is truncated: frame data at byte ${
+            r.offset + r.length
+          } is past its end (${source.size} bytes)`,
+        );
+      }
+    }
+    const bytes = await Promise.all(ranges.map((r) => this.#cache.read(source, r.offset, r.length, "exact", stats)));
+    const input: PacketIn[] = [];
+    const transfer: ArrayBuffer[] = [];
+    for (let i = from; i <= to; i++) {
+      const at = packets.offset[i];
+      const k = ranges.findIndex((x) => at >= x.offset && at + packets.size[i] <= x.offset + x.length);
+      const data = k < 0
+        ? new Uint8Array()
+        : bytes[k].slice(at - ranges[k].offset, at - ranges[k].offset + packets.size[i]);
+      transfer.push(data.buffer);
+      input.push({ data, pts: packets.pts[i], dts: packets.dts[i], flags: packets.flags[i] });
+    }
+    return await this.#pool.decode({
+      stream: source.id,
+      codecpar: index.codecpar,
+      timeBase: index.info.timeBase,
+      reset,
+      from,
+      packets: input,
+      targets: [...wanted.keys()],
+    }, transfer);
   }
 
   #open(key: string): Promise<Video> {
@@ -324,7 +399,8 @@ export class FrameStore {
       await this.#cache.read(source, moov.offset, end - moov.offset, "exact");
     }
     const probe = await this.#pool.probe(key, source.size, probeReader(this.#cache, source));
-    return { source, index: buildIndex(source, probe) };
+    const index = buildIndex(source, probe);
+    return { source, index, depth: reorderDepth(index.packets), lock: Promise.resolve() };
   }
 
   async #forget(key: string): Promise<void> {

@@ -11,18 +11,9 @@
 
 import { CorruptMediaError, SeekframeError, StoreClosedError, UnsupportedMediaError } from "../errors.ts";
 import type { ProbeResult } from "../index/build.ts";
-import type { CodecParameters } from "../index/model.ts";
-import type {
-  DecodedFrame,
-  DecodeJobMessage,
-  ErrorInfo,
-  FromWorker,
-  PacketIn,
-  ProbeJobMessage,
-  ToWorker,
-} from "./protocol.ts";
+import type { DecodeJobMessage, DecodeResult, ErrorInfo, FromWorker, ProbeJobMessage, ToWorker } from "./protocol.ts";
 
-export type { DecodedFrame, PacketIn } from "./protocol.ts";
+export type { DecodedFrame, DecodeJobMessage, DecodeResult, PacketIn } from "./protocol.ts";
 
 /** Pool settings. */
 export interface DecoderPoolOptions {
@@ -60,7 +51,7 @@ interface Slot {
  * @example
  * ```ts
  * const pool = new DecoderPool({ workers: 2 });
- * const frames = await pool.decode("video-id", codecpar, [1, 24], packets, [0]);
+ * const { frames } = await pool.decode({ stream: "v", codecpar, timeBase: [1, 24], reset: true, from: 0, packets, targets: [0] });
  * await pool.close();
  * ```
  */
@@ -103,22 +94,15 @@ export class DecoderPool {
   }
 
   /**
-   * Decodes `packets` (decode order, starting at a keyframe) and returns the
-   * frames whose presentation timestamps are in `targets`, in any order.
+   * Runs a decode job on the stream's worker (see {@link DecodeJobMessage}):
+   * feeds `packets` and returns the frames whose timestamps are in `targets`.
    */
   async decode(
-    stream: string,
-    codecpar: CodecParameters,
-    timeBase: [number, number],
-    packets: PacketIn[],
-    targets: number[],
+    job: Omit<DecodeJobMessage, "id" | "op">,
     transfer: Transferable[] = [],
-  ): Promise<DecodedFrame[]> {
-    const reply = await this.#submit(this.#slotFor(stream), {
-      msg: { op: "decode", stream, codecpar, timeBase, packets, targets },
-      transfer,
-    });
-    if ("frames" in reply) return reply.frames;
+  ): Promise<DecodeResult> {
+    const reply = await this.#submit(this.#slotFor(job.stream), { msg: { op: "decode", ...job }, transfer });
+    if ("decoded" in reply) return reply.decoded;
     throw new Error("unexpected reply");
   }
 

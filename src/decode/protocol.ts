@@ -32,7 +32,12 @@ export interface DecodedFrame {
   data: Uint8Array;
 }
 
-/** Decode `packets` (decode order) and return the frames whose pts is in `targets`. */
+/**
+ * Feed `packets` to the stream's decoder and return the frames whose pts is in
+ * `targets`. With `reset`, a new session starts at `packets[0]` (a keyframe);
+ * without, the packets continue the open session (`from` must be the next
+ * packet it expects), so sequential reads never decode a frame twice.
+ */
 export interface DecodeJobMessage {
   /** Message id. */
   id: number;
@@ -44,10 +49,30 @@ export interface DecodeJobMessage {
   codecpar: CodecParameters;
   /** Stream time base. */
   timeBase: [number, number];
-  /** Packets from a keyframe on, decode order. */
+  /** Start a new session (flush the decoder) at `packets[0]`. */
+  reset: boolean;
+  /** Decode-order number of `packets[0]`. */
+  from: number;
+  /** Packets, decode order. */
   packets: PacketIn[];
   /** Wanted presentation timestamps. */
   targets: number[];
+}
+
+/** What a decode job returns. */
+export interface DecodeResult {
+  /** The wanted frames that came out (all of them unless `lost`). */
+  frames: DecodedFrame[];
+  /** The session was not where `from` said (or is gone): nothing was decoded; retry with `reset`. */
+  lost: boolean;
+  /** Whether the session can continue (false after a drain at the end of the packets). */
+  open: boolean;
+  /** Largest pts the session has output. */
+  lastPts: number;
+  /** Frames output past the targets that the session keeps for the next job (their pts). */
+  ready: number[];
+  /** Frames the decoder output in this job (wanted or not). */
+  decoded: number;
 }
 
 /** Open an object with the demuxer (reading through the main thread) and index its video stream. */
@@ -101,7 +126,7 @@ export interface ErrorInfo {
 /** Worker → main: a job finished. */
 export type ResultMessage =
   | { op: "result"; id: number; probe: ProbeResult }
-  | { op: "result"; id: number; frames: DecodedFrame[] }
+  | { op: "result"; id: number; decoded: DecodeResult }
   | { op: "error"; id: number; error: ErrorInfo };
 
 /** Any message the worker receives. */

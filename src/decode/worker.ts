@@ -22,6 +22,7 @@ import { type LibAV, loadLibAV } from "./libav.ts";
 import type {
   DecodedFrame,
   DecodeJobMessage,
+  DecodeResult,
   ErrorInfo,
   FromWorker,
   ProbeJobMessage,
@@ -71,8 +72,8 @@ async function run(msg: DecodeJobMessage | ProbeJobMessage): Promise<void> {
         p.flags.buffer,
       ]);
     } else {
-      const frames = await decode(await libav, msg);
-      post({ op: "result", id: msg.id, frames }, frames.map((f) => f.data.buffer));
+      const decoded = await decode(await libav, msg);
+      post({ op: "result", id: msg.id, decoded }, decoded.frames.map((f) => f.data.buffer));
     }
   } catch (err) {
     post({ op: "error", id: msg.id, error: errorInfo(err) });
@@ -324,21 +325,30 @@ interface Decoder {
   pkt: number;
   frame: number;
   stream: string;
+  /** Decode-order number of the next packet the session expects; -1 when no session is open. */
+  next: number;
+  /** Largest pts output in this session. */
+  lastPts: number;
+  /** Frames output past the last job's targets, by pts, kept for the next job. */
+  ready: Map<number, number>;
 }
+
+/** Frames a session keeps past its targets (each holds a decoded picture). */
+const MAX_READY = 16;
 
 /** Decoders kept open per stream; a few, so interleaved videos don't thrash. */
 const decoders: Decoder[] = [];
 const MAX_DECODERS = 4;
 const scalers = new Map<string, number>();
 
-async function decoderFor(av: LibAV, msg: DecodeJobMessage): Promise<Decoder> {
+async function decoderFor(av: LibAV, msg: DecodeJobMessage): Promise<Decoder | undefined> {
   const i = decoders.findIndex((d) => d.stream === msg.stream);
   if (i >= 0) {
     const [d] = decoders.splice(i, 1);
     decoders.push(d);
-    await av.avcodec_flush_buffers(d.ctx);
     return d;
   }
+  if (!msg.reset) return undefined;
   let opened: number[];
   try {
     opened = await av.ff_init_decoder(msg.codecpar.codec_id, { codecpar: msg.codecpar, time_base: msg.timeBase });
@@ -348,46 +358,104 @@ async function decoderFor(av: LibAV, msg: DecodeJobMessage): Promise<Decoder> {
     );
   }
   const [, ctx, pkt, frame] = opened;
-  const d = { ctx, pkt, frame, stream: msg.stream };
+  const d: Decoder = { ctx, pkt, frame, stream: msg.stream, next: -1, lastPts: -Infinity, ready: new Map() };
   decoders.push(d);
   if (decoders.length > MAX_DECODERS) {
     const old = decoders.shift()!;
+    await dropReady(av, old);
     await av.ff_free_decoder(old.ctx, old.pkt, old.frame);
   }
   return d;
 }
 
-async function decode(av: LibAV, msg: DecodeJobMessage): Promise<DecodedFrame[]> {
+async function decode(av: LibAV, msg: DecodeJobMessage): Promise<DecodeResult> {
   const d = await decoderFor(av, msg);
+  if (!d || (!msg.reset && d.next !== msg.from)) {
+    return { frames: [], lost: true, open: false, lastPts: -Infinity, ready: [], decoded: 0 };
+  }
+  if (msg.reset) {
+    await dropReady(av, d);
+    await av.avcodec_flush_buffers(d.ctx);
+    d.lastPts = -Infinity;
+  }
+  d.next = -1; // until this job succeeds
   const wanted = new Set(msg.targets);
+  const keepAbove = Math.max(...msg.targets);
+  const out: DecodedFrame[] = [];
+  // Frames the last job decoded past its targets come first.
+  const carried = [...d.ready.values()];
+  d.ready.clear();
+  await collect(av, d, carried, wanted, out, keepAbove);
   const packets = msg.packets.map((p) => {
     const pts = hiLo(p.pts), dts = hiLo(p.dts);
     return { data: p.data, pts: pts[0], ptshi: pts[1], dts: dts[0], dtshi: dts[1], flags: p.flags };
   });
-  let framePtrs: number[];
+  let decoded = await collect(av, d, await feed(av, d, packets, false), wanted, out, keepAbove);
+  let open = true;
+  if (wanted.size > 0) {
+    // The wanted frames are still in the reorder buffer: drain it. The session
+    // ends here (a drained decoder must be flushed before it takes more packets).
+    decoded += await collect(av, d, await feed(av, d, [], true), wanted, out, Infinity);
+    await dropReady(av, d);
+    open = false;
+  }
+  if (open) d.next = msg.from + msg.packets.length;
+  return { frames: out, lost: false, open, lastPts: d.lastPts, ready: [...d.ready.keys()], decoded };
+}
+
+async function dropReady(av: LibAV, d: Decoder): Promise<void> {
+  for (const f of d.ready.values()) await av.av_frame_free_js(f);
+  d.ready.clear();
+}
+
+async function feed(av: LibAV, d: Decoder, packets: Record<string, unknown>[], fin: boolean): Promise<number[]> {
   try {
-    framePtrs = await av.ff_decode_multi(d.ctx, d.pkt, d.frame, packets, { fin: true, copyoutFrame: "ptr" });
+    return await av.ff_decode_multi(d.ctx, d.pkt, d.frame, packets, { fin, copyoutFrame: "ptr" });
   } catch (err) {
     // The decoder may be in a bad state: drop it.
     decoders.splice(decoders.indexOf(d), 1);
     await av.ff_free_decoder(d.ctx, d.pkt, d.frame).catch(() => {});
     throw new CorruptMediaError(`decoding failed: ${(err as Error).message}`);
   }
-  const out: DecodedFrame[] = [];
+}
+
+/**
+ * Converts the wanted frames among `framePtrs` to RGB. Unwanted frames past
+ * `keepAbove` are kept in the session for the next job (up to MAX_READY);
+ * the rest are freed. Returns how many frames there were.
+ */
+async function collect(
+  av: LibAV,
+  d: Decoder,
+  framePtrs: number[],
+  wanted: Set<number>,
+  out: DecodedFrame[],
+  keepAbove: number,
+): Promise<number> {
+  const free: number[] = [];
   try {
     for (const f of framePtrs) {
       const pts = int64(await av.AVFrame_pts(f), await av.AVFrame_ptshi(f));
-      if (!wanted.has(pts)) continue;
+      d.lastPts = Math.max(d.lastPts, pts);
+      if (!wanted.has(pts)) {
+        if (pts > keepAbove && d.ready.size < MAX_READY && !d.ready.has(pts)) d.ready.set(pts, f);
+        else free.push(f);
+        continue;
+      }
+      free.push(f);
       if ((await av.AVFrame_flags(f)) & AV_FRAME_FLAG_CORRUPT) {
         throw new CorruptMediaError(`the decoder marked the frame at pts ${pts} as corrupt`);
       }
       out.push({ pts, ...(await toRGB(av, f)) });
       wanted.delete(pts);
     }
+  } catch (err) {
+    for (const f of framePtrs) if (!free.includes(f) && ![...d.ready.values()].includes(f)) free.push(f);
+    throw err;
   } finally {
-    for (const f of framePtrs) await av.av_frame_free_js(f);
+    for (const f of free) await av.av_frame_free_js(f);
   }
-  return out;
+  return framePtrs.length;
 }
 
 async function toRGB(av: LibAV, src: number): Promise<Omit<DecodedFrame, "pts">> {

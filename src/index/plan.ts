@@ -56,26 +56,73 @@ export function startPacket(packets: PacketTable, target: number): number {
   return 0;
 }
 
+/** How packet spans become requests. */
+export interface RangePolicy {
+  /** Gaps larger than this are never fetched; the ranges on each side become separate requests. */
+  gapBytes: number;
+  /** Smaller gaps are bridged, smallest first, until at most this many ranges remain. */
+  maxRanges: number;
+}
+
 /**
- * Byte ranges holding packets `first..last`, with ranges closer than
- * `gapBytes` merged (one request instead of two, at the cost of the gap).
+ * Byte ranges holding packets `first..last`. Exact spans are merged where
+ * they touch; then the smallest gaps (interleaved audio, usually) are bridged
+ * until at most `policy.maxRanges` ranges remain, except gaps larger than
+ * `policy.gapBytes`, which always split.
  */
-export function packetRanges(packets: PacketTable, first: number, last: number, gapBytes: number): ByteRange[] {
+export function packetRanges(packets: PacketTable, first: number, last: number, policy: RangePolicy): ByteRange[] {
   const spans: [number, number][] = [];
   for (let i = first; i <= last; i++) {
     if (packets.size[i] > 0) spans.push([packets.offset[i], packets.offset[i] + packets.size[i]]);
   }
   spans.sort((a, b) => a[0] - b[0]);
-  const out: ByteRange[] = [];
-  let cur: [number, number] | undefined;
+  const exact: [number, number][] = [];
   for (const span of spans) {
-    if (cur && span[0] <= cur[1] + gapBytes) {
-      cur[1] = Math.max(cur[1], span[1]);
-    } else {
-      if (cur) out.push({ offset: cur[0], length: cur[1] - cur[0] });
-      cur = [span[0], span[1]];
-    }
+    const cur = exact[exact.length - 1];
+    if (cur && span[0] <= cur[1]) cur[1] = Math.max(cur[1], span[1]);
+    else exact.push([span[0], span[1]]);
   }
-  if (cur) out.push({ offset: cur[0], length: cur[1] - cur[0] });
+  // Gap i lies between exact[i] and exact[i + 1]; bridge the smallest first.
+  const bridge = new Set<number>();
+  const gaps = exact.slice(1).map((r, i) => ({ i, size: r[0] - exact[i][1] }))
+    .filter((g) => g.size <= policy.gapBytes)
+    .sort((a, b) => a.size - b.size);
+  let ranges = exact.length;
+  for (const g of gaps) {
+    if (ranges <= policy.maxRanges) break;
+    bridge.add(g.i);
+    ranges--;
+  }
+  const out: ByteRange[] = [];
+  for (let i = 0; i < exact.length; i++) {
+    const prev = out[out.length - 1];
+    if (prev && bridge.has(i - 1)) prev.length = exact[i][1] - prev.offset;
+    else out.push({ offset: exact[i][0], length: exact[i][1] - exact[i][0] });
+  }
   return out;
+}
+
+/**
+ * How many packets past a frame's own (in decode order) a decoder may need
+ * before it outputs that frame: the largest reordering in the stream. Feeding
+ * that many more packets lets a decoder session continue instead of draining.
+ */
+export function reorderDepth(packets: PacketTable): number {
+  // Walking backwards, keep the suffix minima: indices whose pts is below every
+  // later pts. The furthest later packet with a smaller pts is always one of
+  // them, and their pts fall as the walk goes left, so a binary search finds it.
+  const pts = packets.pts;
+  const minima: number[] = [];
+  let depth = 0;
+  for (let i = pts.length - 1; i >= 0; i--) {
+    let lo = 0, hi = minima.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (pts[minima[mid]] < pts[i]) hi = mid;
+      else lo = mid + 1;
+    }
+    if (lo < minima.length) depth = Math.max(depth, minima[lo] - i);
+    if (minima.length === 0 || pts[i] < pts[minima[minima.length - 1]]) minima.push(i);
+  }
+  return depth;
 }

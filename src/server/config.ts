@@ -11,7 +11,7 @@ import type { FrameStoreOptions } from "../store.ts";
  * Store options from environment variables: `S3_BUCKET`, `S3_ENDPOINT` (or
  * `AWS_ENDPOINT_URL_S3`), `S3_PREFIX`, `AWS_REGION`, `AWS_ACCESS_KEY_ID`,
  * `AWS_SECRET_ACCESS_KEY`, `SEEKFRAME_DIR`, `SEEKFRAME_CACHE_BYTES`,
- * `SEEKFRAME_WORKERS`.
+ * `SEEKFRAME_CACHE_DIR`, `SEEKFRAME_CACHE_DIR_BYTES`, `SEEKFRAME_WORKERS`.
  */
 export function configFromEnv(env: (name: string) => string | undefined = Deno.env.get): FrameStoreOptions {
   const options: FrameStoreOptions = {};
@@ -30,6 +30,10 @@ export function configFromEnv(env: (name: string) => string | undefined = Deno.e
   }
   const cacheBytes = env("SEEKFRAME_CACHE_BYTES");
   if (cacheBytes) options.cache = { maxBytes: positive(cacheBytes, "SEEKFRAME_CACHE_BYTES") };
+  const cacheDir = env("SEEKFRAME_CACHE_DIR");
+  if (cacheDir) options.cacheDir = cacheDir;
+  const cacheDirBytes = env("SEEKFRAME_CACHE_DIR_BYTES");
+  if (cacheDirBytes) options.cacheDirBytes = positive(cacheDirBytes, "SEEKFRAME_CACHE_DIR_BYTES");
   const workers = env("SEEKFRAME_WORKERS");
   if (workers) options.workers = positive(workers, "SEEKFRAME_WORKERS");
   return options;

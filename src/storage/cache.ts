@@ -253,16 +253,22 @@ export class BlockCache {
     await Promise.all(
       runs(remaining).map(async (sub) => {
         const first = sub[0], last = sub[sub.length - 1];
-        let from = mode === "exact" ? need(first)[0] : first * bs;
-        const to = mode === "exact" ? need(last)[1] : Math.min(source.size, (last + 1) * bs);
-        if (mode === "blocks") {
-          // Skip a cached prefix of the first block (copy it now, fetch the rest).
-          const prefix = this.#find(blockKey(source, first), first * bs, first * bs + 1);
-          if (prefix) {
-            from = Math.min(prefix.lo + prefix.data.byteLength, need(first)[1]);
-            if (from > need(first)[0]) copy(prefix, need(first)[0], from);
-          }
+        const [firstLo, firstHi] = need(first), [lastLo, lastHi] = need(last);
+        let from = mode === "exact" ? firstLo : first * bs;
+        let to = mode === "exact" ? lastHi : Math.min(source.size, (last + 1) * bs);
+        // Skip a cached prefix of the first block and, for exact reads, a cached
+        // suffix of the last one: copy those now, fetch only what is between.
+        const prefix = this.#find(blockKey(source, first), from, from + 1);
+        if (prefix) {
+          from = Math.min(prefix.lo + prefix.data.byteLength, firstHi);
+          if (from > firstLo) copy(prefix, firstLo, from);
         }
+        const suffix = mode === "exact" ? this.#find(blockKey(source, last), lastHi - 1, lastHi) : undefined;
+        if (suffix && suffix.lo > from) {
+          to = Math.max(suffix.lo, lastLo);
+          copy(suffix, to, lastHi);
+        }
+        if (to <= from) return;
         this.stats.misses += sub.length;
         const data = await source.read(from, to - from);
         if (stats) {

@@ -36,6 +36,8 @@ export interface S3Options {
   maxAttempts?: number;
   /** Bytes fetched by the opening GET (the head of the object). Default 65536. */
   headBytes?: number;
+  /** Milliseconds a request may take before it is aborted and retried. Default 30000. */
+  requestTimeoutMs?: number;
 }
 
 /**
@@ -72,6 +74,7 @@ export class S3Provider implements SourceProvider {
       credentials: options.credentials,
       forcePathStyle: options.forcePathStyle ?? options.endpoint !== undefined,
       maxAttempts: options.maxAttempts ?? 4,
+      requestHandler: { requestTimeout: options.requestTimeoutMs ?? 30_000, connectionTimeout: 5_000 },
     });
     this.description = `s3://${this.#bucket}/${this.#prefix}` +
       (options.endpoint ? ` at ${new URL(options.endpoint).origin}` : "");

@@ -1,0 +1,62 @@
+/**
+ * Decoder sessions: sequential reads continue the open decoder instead of
+ * decoding the GOP again, batches decode each GOP once, and the frames stay
+ * exact whatever the order of requests.
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { openFrameStore } from "../mod.ts";
+import { FIXTURES, rng } from "./env.ts";
+import { psnr, referenceFrames } from "./reference.ts";
+
+Deno.test("sequential frames continue the decoder session", async () => {
+  const file = "h264_audio_moov_end.mp4"; // GOP 30, 3 B-frames
+  const ref = await referenceFrames(join(FIXTURES, file));
+  const store = await openFrameStore({ dir: FIXTURES, workers: 1 });
+  try {
+    for (let n = 0; n < 72; n++) {
+      const frame = await store.getFrame(file, n);
+      assert.ok(psnr(frame.data, ref.frames[n]) >= 45, `frame ${n}`);
+    }
+    // Each frame decoded once, plus a few decoded twice where a session had to restart.
+    const decoded = store.stats.decodedFrames;
+    assert.ok(decoded <= 72 + 3 * 8, `decoded ${decoded} frames for 72 sequential reads`);
+  } finally {
+    await store.close();
+  }
+});
+
+Deno.test("getFrames decodes each GOP once for all the frames asked from it", async () => {
+  const file = "hevc.mp4"; // GOP 24
+  const ref = await referenceFrames(join(FIXTURES, file));
+  const store = await openFrameStore({ dir: FIXTURES, workers: 1 });
+  try {
+    const random = rng(3);
+    const asked = Array.from({ length: 32 }, () => 24 + Math.floor(random() * 24)); // frames of GOP 2
+    const frames = await store.getFrames(file, asked);
+    for (const [i, f] of frames.entries()) {
+      assert.equal(f.index, asked[i]);
+      assert.ok(psnr(f.data, ref.frames[f.index]) >= 45);
+    }
+    // One run from the keyframe to the last frame asked (and a few for reordering).
+    assert.ok(store.stats.decodedFrames <= 24 + 8, `decoded ${store.stats.decodedFrames}`);
+  } finally {
+    await store.close();
+  }
+});
+
+Deno.test("frames stay exact in any request order", async () => {
+  const file = "h264_bframes_faststart.mp4";
+  const ref = await referenceFrames(join(FIXTURES, file));
+  const store = await openFrameStore({ dir: FIXTURES, workers: 1 });
+  try {
+    const order = [5, 6, 7, 3, 40, 41, 30, 71, 70, 0, 23, 24, 25, 22];
+    for (const n of order) assert.ok(psnr((await store.getFrame(file, n)).data, ref.frames[n]) >= 45, `frame ${n}`);
+    // Concurrent requests on one video share the session safely.
+    const frames = await Promise.all(order.map((n) => store.getFrame(file, n)));
+    for (const f of frames) assert.ok(psnr(f.data, ref.frames[f.index]) >= 45, `frame ${f.index}`);
+  } finally {
+    await store.close();
+  }
+});
