@@ -51,8 +51,8 @@ export interface FrameStoreOptions {
    * How packet spans become requests: gaps between a frame's packets (other
    * streams' data) are bridged, smallest first, until at most `maxRanges`
    * requests remain, but gaps over `gapBytes` always split. Default
-   * `{ maxRanges: 1, gapBytes: 1048576 }`: one request per frame, except
-   * across megabytes of other data.
+   * `{ maxRanges: 2, gapBytes: 1048576 }`: at most two concurrent requests per
+   * frame (the largest gap skipped), more only across megabytes of other data.
    */
   ranges?: Partial<RangePolicy>;
   /** Indexed videos kept open (index + handle). Default 256. */
@@ -118,6 +118,8 @@ interface Video {
   index: FrameIndex;
   /** Packets a decoder may need past a frame's own before it outputs it. */
   depth: number;
+  /** Keyframe (decode order) of the previous job, to recognise sequential reading. */
+  lastFirst?: number;
   /** Where the worker's decoder session for this video stands. */
   session?: { first: number; next: number; lastPts: number; ready: Set<number> };
   /** Tail of this video's job chain (one decoder session, one job at a time). */
@@ -168,7 +170,7 @@ export class FrameStore {
     this.#provider = provider;
     this.#cache = cache;
     this.#pool = new DecoderPool({ workers: options.workers });
-    this.#ranges = { maxRanges: 1, gapBytes: 1 << 20, ...options.ranges };
+    this.#ranges = { maxRanges: 2, gapBytes: 1 << 20, ...options.ranges };
     this.#maxOpen = options.maxOpenVideos ?? 256;
   }
 
@@ -295,7 +297,12 @@ export class FrameStore {
     const { index, source } = video;
     const { packets } = index;
     const wanted = new Map(job.frames.map((n) => [packets.pts[index.frames[n]], n]));
-    let feedEnd = Math.min(packets.size.length - 1, job.last + video.depth);
+    // Reading on in the GOP of the previous request looks sequential: feed a few
+    // packets past the target so the session stays open. A lone random frame
+    // gets exactly its packets (the decoder is drained instead).
+    const sequential = video.lastFirst === job.first;
+    video.lastFirst = job.first;
+    let feedEnd = sequential ? Math.min(packets.size.length - 1, job.last + video.depth) : job.last;
     while (feedEnd > job.last && packets.offset[feedEnd] + packets.size[feedEnd] > source.size) feedEnd--;
     const s = video.session;
     // Continue only if every target is still to come out, or waiting in the session.
