@@ -48,11 +48,12 @@ export interface FrameStoreOptions {
   /** Decoder workers. Default: the number of CPU cores. */
   workers?: number;
   /**
-   * How packet spans become requests: gaps between a frame's packets (other
-   * streams' data) are bridged, smallest first, until at most `maxRanges`
-   * requests remain, but gaps over `gapBytes` always split. Default
-   * `{ maxRanges: 2, gapBytes: 1048576 }`: at most two concurrent requests per
-   * frame (the largest gap skipped), more only across megabytes of other data.
+   * How packet spans become requests: gaps between the packets a request
+   * needs (other streams' data) are bridged, smallest first, until at most
+   * `maxRanges` requests per frame asked remain; gaps over `gapBytes` always
+   * split. Default `{ maxRanges: 2, gapBytes: 1048576 }`: a random frame costs
+   * at most two concurrent requests (the largest gap skipped); a batch skips
+   * more of the other streams' bytes.
    */
   ranges?: Partial<RangePolicy>;
   /** Indexed videos kept open (index + handle). Default 256. */
@@ -243,7 +244,7 @@ export class FrameStore {
           frames: job.frames,
           packets: job.last - job.first + 1,
           packetBytes,
-          ranges: packetRanges(packets, job.first, job.last, this.#ranges),
+          ranges: packetRanges(packets, job.first, job.last, this.#rangePolicy(job.frames.length)),
         };
       }),
     };
@@ -335,6 +336,11 @@ export class FrameStore {
     return out;
   }
 
+  /** The range policy for a job yielding `frames` frames: `maxRanges` is per frame asked. */
+  #rangePolicy(frames: number): RangePolicy {
+    return { gapBytes: this.#ranges.gapBytes, maxRanges: this.#ranges.maxRanges * Math.max(1, frames) };
+  }
+
   /** Fetches packets `from..to` and runs them through the video's decoder session. */
   async #decode(
     video: Video,
@@ -346,7 +352,7 @@ export class FrameStore {
   ): Promise<DecodeResult> {
     const { index, source } = video;
     const { packets } = index;
-    const ranges = packetRanges(packets, from, to, this.#ranges);
+    const ranges = packetRanges(packets, from, to, this.#rangePolicy(wanted.size));
     for (const r of ranges) {
       if (r.offset + r.length > source.size) {
         throw new CorruptMediaError(

@@ -93,7 +93,8 @@ export class BlockCache {
   readonly #disk?: DiskCache;
   // Map iteration order is insertion order: re-inserting on use makes it an LRU.
   readonly #blocks = new Map<string, Block>();
-  readonly #inflight = new Map<string, Promise<unknown>>();
+  // Block key → fetches under way and the part of the block each will fill.
+  readonly #inflight = new Map<string, { lo: number; hi: number; task: Promise<unknown> }[]>();
 
   constructor(options: BlockCacheOptions = {}) {
     this.blockSize = options.blockSize ?? 262144;
@@ -139,10 +140,10 @@ export class BlockCache {
           this.#hit(hi - lo, stats);
           continue;
         }
-        const flight = this.#inflight.get(key);
+        const flight = this.#inflight.get(key)?.find((f) => f.lo <= lo && f.hi >= hi);
         if (flight) {
           waited.push(b);
-          waits.push(flight.catch(() => {}));
+          waits.push(flight.task.catch(() => {}));
         } else {
           missing.push(b);
         }
@@ -151,10 +152,21 @@ export class BlockCache {
       // concurrent reads of the same blocks wait for this one (single flight).
       const tasks = runs(missing).map((run) => {
         const task = this.#load(source, run, offset, end, mode, copy, stats);
-        for (const b of run) this.#inflight.set(blockKey(source, b), task);
+        const flights = run.map((b) => {
+          const key = blockKey(source, b);
+          const flight = mode === "exact"
+            ? { lo: Math.max(offset, b * bs), hi: Math.min(end, (b + 1) * bs), task }
+            : { lo: b * bs, hi: Math.min(source.size, (b + 1) * bs), task };
+          const list = this.#inflight.get(key) ?? [];
+          list.push(flight);
+          this.#inflight.set(key, list);
+          return [key, flight] as const;
+        });
         return task.finally(() => {
-          for (const b of run) {
-            if (this.#inflight.get(blockKey(source, b)) === task) this.#inflight.delete(blockKey(source, b));
+          for (const [key, flight] of flights) {
+            const list = this.#inflight.get(key)?.filter((f) => f !== flight) ?? [];
+            if (list.length > 0) this.#inflight.set(key, list);
+            else this.#inflight.delete(key);
           }
         });
       });
