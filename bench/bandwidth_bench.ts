@@ -61,7 +61,7 @@ interface Row {
 
 async function profile(video: string): Promise<Row[]> {
   const rows: Row[] = [];
-  const store = await openFrameStore({ s3, workers: 1 });
+  const store = await openFrameStore({ s3, workers: 1, kvPath: false });
   const info = await store.info(video);
   const random = rng(video.length);
   const picks = Array.from({ length: FRAMES }, () => Math.floor(random() * info.frameCount));
@@ -139,7 +139,7 @@ async function profile(video: string): Promise<Row[]> {
 
   // First frame of a never-opened video (open + index + frame), direct and with latency.
   for (const [label, endpoint] of [["first frame, new store", s3.endpoint!], ["", proxy.endpoint]] as const) {
-    const fresh = await openFrameStore({ s3: { ...s3, endpoint }, workers: 1 });
+    const fresh = await openFrameStore({ s3: { ...s3, endpoint }, workers: 1, kvPath: false });
     const stats = newStats();
     const t0 = performance.now();
     await fresh.getFrame(video, picks[0], { stats });
@@ -152,7 +152,7 @@ async function profile(video: string): Promise<Row[]> {
   }
 
   // Time per random frame with the proxy's latency, index known, cold cache.
-  const slow = await openFrameStore({ s3: { ...s3, endpoint: proxy.endpoint }, workers: 1 });
+  const slow = await openFrameStore({ s3: { ...s3, endpoint: proxy.endpoint }, workers: 1, kvPath: false });
   await slow.info(video);
   const t1 = performance.now();
   for (const n of picks.slice(0, 10)) {

@@ -30,7 +30,7 @@ const s3 = s3Options({ prefix: "fixtures/" });
 
 /** One cold fetch of one random frame, with what it cost. */
 async function coldFrame(file: string, random: () => number) {
-  const store = await openFrameStore({ s3, workers: 1 });
+  const store = await openFrameStore({ s3, workers: 1, kvPath: false });
   try {
     const info = await store.info(file);
     const opened = { ...store.stats.storage };
@@ -72,7 +72,7 @@ for (const r of rows) {
 }
 console.log("(open = index build; frame bytes can be 0 when the open already cached them)\n");
 
-const warm = await openFrameStore({ s3, workers: 1 });
+const warm = await openFrameStore({ s3, workers: 1, kvPath: false });
 const random = rng(11);
 for (const file of ["h264_bframes_faststart.mp4", "hevc.mp4", "vp9.webm"]) {
   const info = await warm.info(file);
@@ -81,7 +81,7 @@ for (const file of ["h264_bframes_faststart.mp4", "hevc.mp4", "vp9.webm"]) {
   });
 }
 Deno.bench("cold open + one frame, h264_audio_moov_end.mp4", { group: "cold" }, async () => {
-  const store = await openFrameStore({ s3, workers: 1 });
+  const store = await openFrameStore({ s3, workers: 1, kvPath: false });
   await store.getFrame("h264_audio_moov_end.mp4", 40);
   await store.close();
 });

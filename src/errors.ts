@@ -56,12 +56,13 @@ export class ObjectNotFoundError extends SeekframeError {
 export class FrameOutOfRangeError extends SeekframeError {
   /** Number of frames in the video. */
   readonly frameCount: number;
-  constructor(requested: number | string, frameCount: number) {
+  constructor(requested: number | string, frameCount: number, message?: string) {
     super(
       "out_of_range",
-      frameCount > 0
-        ? `frame ${requested} is out of range: video has ${frameCount} frames (0–${frameCount - 1})`
-        : `frame ${requested} is out of range: video has no frames`,
+      message ??
+        (frameCount > 0
+          ? `frame ${requested} is out of range: video has ${frameCount} frames (0–${frameCount - 1})`
+          : `frame ${requested} is out of range: video has no frames`),
     );
     this.frameCount = frameCount;
   }

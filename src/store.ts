@@ -11,6 +11,7 @@ import {
   FrameOutOfRangeError,
   InvalidArgumentError,
   ObjectChangedError,
+  ObjectNotFoundError,
   StoreClosedError,
 } from "./errors.ts";
 import { BlockCache, type BlockCacheOptions, type CacheStats, type ReadStats } from "./storage/cache.ts";
@@ -18,12 +19,14 @@ import { DiskCache } from "./storage/disk.ts";
 import { FileProvider } from "./storage/file.ts";
 import { type S3Options, S3Provider } from "./storage/s3.ts";
 import type { ByteSource, IoStats, SourceProvider } from "./storage/source.ts";
-import { buildIndex } from "./index/build.ts";
+import { buildIndex, type ProbeResult } from "./index/build.ts";
+import { KvIndexStore } from "./index/kv.ts";
 import { findMoov } from "./index/mp4.ts";
 import type { FrameIndex, VideoInfo } from "./index/model.ts";
 import {
   type ByteRange,
   type DecodeJob,
+  frameAtTime,
   packetRanges,
   planJobs,
   type RangePolicy,
@@ -58,6 +61,25 @@ export interface FrameStoreOptions {
   ranges?: Partial<RangePolicy>;
   /** Indexed videos kept open (index + handle). Default 256. */
   maxOpenVideos?: number;
+  /**
+   * Where frame indexes persist: a Deno KV file path, or a `http(s)://` KV
+   * Connect URL (with `DENO_KV_ACCESS_TOKEN`) so several sidecars share them.
+   * Default: Deno's own KV location when Deno KV is available (`--unstable-kv`),
+   * else none. `false`: keep indexes in memory only.
+   */
+  kvPath?: string | false;
+  /** Called while an index is built (a packet scan reads the whole object). */
+  onIndexProgress?: (progress: IndexProgress) => void;
+}
+
+/** Progress of an index build. */
+export interface IndexProgress {
+  /** The key being indexed. */
+  key: string;
+  /** Furthest byte read so far. */
+  bytesRead: number;
+  /** Object size. */
+  size: number;
 }
 
 /** One decoded frame. */
@@ -111,6 +133,13 @@ export interface StoreStats {
   queueDepth: number;
 }
 
+/** Opens the index store `kvPath` asks for; see {@link FrameStoreOptions.kvPath}. */
+async function openIndexes(kvPath: string | false | undefined): Promise<KvIndexStore | undefined> {
+  if (kvPath === false) return undefined;
+  if (kvPath === undefined && typeof Deno.openKv !== "function") return undefined;
+  return await KvIndexStore.open(kvPath);
+}
+
 /** Larger guessed moov ranges are left to the demuxer's reads. */
 const MAX_MOOV_PREFETCH = 64 << 20;
 
@@ -146,12 +175,13 @@ export async function openFrameStore(options: FrameStoreOptions): Promise<FrameS
   if (options.workers !== undefined && (!Number.isInteger(options.workers) || options.workers < 1)) {
     throw new InvalidArgumentError("options.workers, when provided, must be a positive integer");
   }
+  const indexes = await openIndexes(options.kvPath);
   const disk = options.cacheDir === undefined
     ? undefined
     : await DiskCache.open({ dir: options.cacheDir, maxBytes: options.cacheDirBytes });
   const provider = options.source ??
     (options.s3 ? new S3Provider(options.s3) : new FileProvider(options.dir!));
-  return new FrameStore(provider, options, new BlockCache({ ...options.cache, disk }));
+  return new FrameStore(provider, options, new BlockCache({ ...options.cache, disk }), indexes);
 }
 
 /** Exact frames by number from videos in storage. Create with {@link openFrameStore}. */
@@ -162,14 +192,25 @@ export class FrameStore {
   readonly #ranges: RangePolicy;
   readonly #maxOpen: number;
   readonly #videos = new Map<string, Promise<Video>>();
+  /** Keys whose stored index proved stale: reopen them with a request. */
+  readonly #stale = new Set<string>();
+  readonly #indexes: Promise<KvIndexStore | undefined>;
+  readonly #onIndexProgress?: (progress: IndexProgress) => void;
   #frames = 0;
   #decoded = 0;
   #closed = false;
 
   /** Use {@link openFrameStore}. */
-  constructor(provider: SourceProvider, options: FrameStoreOptions, cache: BlockCache) {
+  constructor(
+    provider: SourceProvider,
+    options: FrameStoreOptions,
+    cache: BlockCache,
+    indexes: KvIndexStore | undefined,
+  ) {
     this.#provider = provider;
     this.#cache = cache;
+    this.#indexes = Promise.resolve(indexes);
+    this.#onIndexProgress = options.onIndexProgress;
     this.#pool = new DecoderPool({ workers: options.workers });
     this.#ranges = { maxRanges: 2, gapBytes: 1 << 20, ...options.ranges };
     this.#maxOpen = options.maxOpenVideos ?? 256;
@@ -221,11 +262,39 @@ export class FrameStore {
     try {
       return await this.#getFrames(await this.#open(key), indices, options);
     } catch (err) {
+      if (err instanceof ObjectNotFoundError) await this.#forget(key);
       if (!(err instanceof ObjectChangedError)) throw err;
       // The object was replaced: drop what we knew and read the new version once.
       await this.#forget(key);
       return await this.#getFrames(await this.#open(key), indices, options);
     }
+  }
+
+  /**
+   * The frame shown `seconds` after the video starts (the first frame starts
+   * at 0): the last frame whose presentation time is not after it.
+   *
+   * @example
+   * ```ts
+   * const frame = await store.getFrameAt("clips/a.mp4", 12.5);
+   * console.log(frame.index, frame.time);
+   * ```
+   */
+  async getFrameAt(key: string, seconds: number, options?: FrameRequestOptions): Promise<Frame> {
+    if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds < 0) {
+      throw new InvalidArgumentError(`seconds must be a finite number ≥ 0, got ${seconds}`);
+    }
+    const { index } = await this.#open(key);
+    const n = frameAtTime(index, seconds);
+    if (n === undefined) {
+      const { duration, frameCount } = index.info;
+      throw new FrameOutOfRangeError(
+        `${seconds} s`,
+        frameCount,
+        `time ${seconds} s is out of range: video lasts ${duration} s (0 ≤ t < ${duration})`,
+      );
+    }
+    return await this.getFrame(key, n, options);
   }
 
   /** What fetching `indices` of `key` would decode and fetch, without doing it. */
@@ -257,6 +326,7 @@ export class FrameStore {
     await this.#pool.close();
     await this.#provider.close();
     await this.#cache.flush();
+    (await this.#indexes)?.close();
     this.#videos.clear();
     this.#cache.clear();
   }
@@ -394,16 +464,43 @@ export class FrameStore {
       this.#videos.set(key, video);
       return video;
     }
-    video = this.#load(key);
+    const fresh = this.#stale.delete(key);
+    video = this.#load(key, fresh);
     this.#videos.set(key, video);
     video.catch(() => this.#videos.get(key) === video && this.#videos.delete(key));
     while (this.#videos.size > this.#maxOpen) this.#videos.delete(this.#videos.keys().next().value!);
     return video;
   }
 
-  async #load(key: string): Promise<Video> {
+  /**
+   * Opens a video. A version indexed before (in KV) is trusted without a
+   * request; its reads are pinned to that ETag, so a replaced object fails
+   * them with ObjectChangedError and is then reopened with `fresh`.
+   */
+  async #load(key: string, fresh: boolean): Promise<Video> {
+    const location = this.#provider.location(key);
+    const indexes = await this.#indexes;
+    if (indexes && !fresh) {
+      const known = await indexes.latest(location);
+      if (known) return this.#video(this.#provider.openVersion(key, known.version), known.probe);
+    }
     const source = await this.#provider.open(key);
     if (source.head.byteLength > 0) this.#cache.put(source, 0, source.head);
+    let probe = await indexes?.get(location, source);
+    if (!probe) {
+      probe = await this.#probe(key, source);
+      if (indexes) probe = await indexes.put(location, source, probe);
+    }
+    return this.#video(source, probe);
+  }
+
+  #video(source: ByteSource, probe: ProbeResult): Video {
+    const index = buildIndex(source, probe);
+    return { source, index, depth: reorderDepth(index.packets), lock: Promise.resolve() };
+  }
+
+  /** Indexes an object with the demuxer, reading through the cache. */
+  async #probe(key: string, source: ByteSource): Promise<ProbeResult> {
     const moov = findMoov(source.head, source.size);
     if (moov && moov.length <= MAX_MOOV_PREFETCH) {
       // One exact request for the MP4 index (and the next box header, which the
@@ -411,14 +508,23 @@ export class FrameStore {
       const end = Math.min(source.size, moov.offset + moov.length + 16);
       await this.#cache.read(source, moov.offset, end - moov.offset, "exact");
     }
-    const probe = await this.#pool.probe(key, source.size, probeReader(this.#cache, source));
-    const index = buildIndex(source, probe);
-    return { source, index, depth: reorderDepth(index.packets), lock: Promise.resolve() };
+    const read = probeReader(this.#cache, source);
+    const progress = this.#onIndexProgress;
+    let furthest = 0;
+    return await this.#pool.probe(key, source.size, async (pos, length) => {
+      const bytes = await read(pos, length);
+      if (progress && pos + bytes.byteLength > furthest) {
+        furthest = pos + bytes.byteLength;
+        progress({ key, bytesRead: furthest, size: source.size });
+      }
+      return bytes;
+    });
   }
 
   async #forget(key: string): Promise<void> {
     const video = this.#videos.get(key);
     this.#videos.delete(key);
+    this.#stale.add(key);
     const source = await video?.then((v) => v.source, () => undefined);
     if (source) this.#cache.invalidate(source);
   }

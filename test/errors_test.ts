@@ -21,7 +21,7 @@ import { BUCKET, FIXTURES, rawClient, s3Options, uploadFixtures } from "./env.ts
 const GOOD = "h264_bframes_faststart.mp4";
 
 Deno.test("errors over a local folder", async (t) => {
-  const store = await openFrameStore({ dir: FIXTURES, workers: 1 });
+  const store = await openFrameStore({ dir: FIXTURES, workers: 1, kvPath: false });
   try {
     await t.step("a missing file is ObjectNotFoundError", async () => {
       await assert.rejects(store.getFrame("nope.mp4", 0), ObjectNotFoundError);
@@ -85,7 +85,7 @@ Deno.test("errors over a local folder", async (t) => {
 
 Deno.test("errors over S3", async (t) => {
   await uploadFixtures();
-  const store = await openFrameStore({ s3: s3Options({ prefix: "fixtures/" }), workers: 1 });
+  const store = await openFrameStore({ s3: s3Options({ prefix: "fixtures/" }), workers: 1, kvPath: false });
   try {
     await t.step("a missing object is ObjectNotFoundError", async () => {
       const err = await store.getFrame("nope.mp4", 0).catch((e) => e);
@@ -117,6 +117,7 @@ Deno.test("errors over S3", async (t) => {
         credentials: { accessKeyId: "seekframe", secretAccessKey: "wrong-secret" },
       }),
       workers: 1,
+      kvPath: false,
     });
     try {
       const err = await denied.getFrame(GOOD, 0).catch((e) => e);
@@ -129,7 +130,11 @@ Deno.test("errors over S3", async (t) => {
   });
 
   await t.step("a missing bucket is a StorageError", async () => {
-    const missing = await openFrameStore({ s3: s3Options({ bucket: "no-such-bucket-seekframe" }), workers: 1 });
+    const missing = await openFrameStore({
+      s3: s3Options({ bucket: "no-such-bucket-seekframe" }),
+      workers: 1,
+      kvPath: false,
+    });
     try {
       const err = await missing.getFrame(GOOD, 0).catch((e) => e);
       assert.ok(err instanceof StorageError, String(err));
@@ -146,6 +151,7 @@ Deno.test("errors over S3", async (t) => {
     const down = await openFrameStore({
       s3: s3Options({ endpoint: `http://127.0.0.1:${port}`, maxAttempts: 1 }),
       workers: 1,
+      kvPath: false,
     });
     try {
       const err = await down.getFrame(GOOD, 0).catch((e) => e);
@@ -160,7 +166,7 @@ Deno.test("errors over S3", async (t) => {
 Deno.test("options are checked when the store opens", async () => {
   await assert.rejects(openFrameStore({}), InvalidArgumentError);
   await assert.rejects(openFrameStore({ dir: FIXTURES, s3: s3Options() }), InvalidArgumentError);
-  await assert.rejects(openFrameStore({ dir: FIXTURES, workers: 0 }), InvalidArgumentError);
+  await assert.rejects(openFrameStore({ dir: FIXTURES, workers: 0, kvPath: false }), InvalidArgumentError);
   await assert.rejects(openFrameStore({ s3: { bucket: "" } }), InvalidArgumentError);
   await assert.rejects(openFrameStore({ dir: FIXTURES, cache: { blockSize: 1000 } }), InvalidArgumentError);
 });

@@ -59,7 +59,7 @@ Deno.test("the reference dump agrees with ffmpeg's select=eq(n,N)", async () => 
 });
 
 Deno.test("frames from a local folder equal ffmpeg's", async (t) => {
-  const store = await openFrameStore({ dir: FIXTURES, workers: 2 });
+  const store = await openFrameStore({ dir: FIXTURES, workers: 2, kvPath: false });
   try {
     for (const [file, what] of Object.entries(VIDEOS)) {
       await t.step(`${file} (${what})`, (t) => checkVideo(t, store, file, file));
@@ -71,7 +71,7 @@ Deno.test("frames from a local folder equal ffmpeg's", async (t) => {
 
 Deno.test("frames from S3 (MinIO) equal ffmpeg's", async (t) => {
   await uploadFixtures();
-  const store = await openFrameStore({ s3: s3Options({ prefix: "fixtures/" }), workers: 2 });
+  const store = await openFrameStore({ s3: s3Options({ prefix: "fixtures/" }), workers: 2, kvPath: false });
   try {
     for (const [file, what] of Object.entries(VIDEOS)) {
       await t.step(`${file} (${what})`, (t) => checkVideo(t, store, file, file));
@@ -82,7 +82,7 @@ Deno.test("frames from S3 (MinIO) equal ffmpeg's", async (t) => {
 });
 
 Deno.test("getFrames returns the frames asked, in the order asked", async () => {
-  const store = await openFrameStore({ dir: FIXTURES, workers: 1 });
+  const store = await openFrameStore({ dir: FIXTURES, workers: 1, kvPath: false });
   try {
     const file = "h264_audio_moov_end.mp4";
     const ref = await referenceFrames(join(FIXTURES, file));

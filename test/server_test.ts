@@ -12,7 +12,7 @@ import { FIXTURES } from "./env.ts";
 import { psnr, referenceFrames } from "./reference.ts";
 
 Deno.test("the sidecar serves frames, info and errors over HTTP", async (t) => {
-  const store = await openFrameStore({ dir: FIXTURES, workers: 1 });
+  const store = await openFrameStore({ dir: FIXTURES, workers: 1, kvPath: false });
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, createHandler(store));
   const base = `http://127.0.0.1:${server.addr.port}`;
   const get = (path: string) => fetch(base + path);

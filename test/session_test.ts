@@ -13,7 +13,7 @@ import { psnr, referenceFrames } from "./reference.ts";
 Deno.test("sequential frames continue the decoder session", async () => {
   const file = "h264_audio_moov_end.mp4"; // GOP 30, 3 B-frames
   const ref = await referenceFrames(join(FIXTURES, file));
-  const store = await openFrameStore({ dir: FIXTURES, workers: 1 });
+  const store = await openFrameStore({ dir: FIXTURES, workers: 1, kvPath: false });
   try {
     for (let n = 0; n < 72; n++) {
       const frame = await store.getFrame(file, n);
@@ -30,7 +30,7 @@ Deno.test("sequential frames continue the decoder session", async () => {
 Deno.test("getFrames decodes each GOP once for all the frames asked from it", async () => {
   const file = "hevc.mp4"; // GOP 24
   const ref = await referenceFrames(join(FIXTURES, file));
-  const store = await openFrameStore({ dir: FIXTURES, workers: 1 });
+  const store = await openFrameStore({ dir: FIXTURES, workers: 1, kvPath: false });
   try {
     const random = rng(3);
     const asked = Array.from({ length: 32 }, () => 24 + Math.floor(random() * 24)); // frames of GOP 2
@@ -49,7 +49,7 @@ Deno.test("getFrames decodes each GOP once for all the frames asked from it", as
 Deno.test("frames stay exact in any request order", async () => {
   const file = "h264_bframes_faststart.mp4";
   const ref = await referenceFrames(join(FIXTURES, file));
-  const store = await openFrameStore({ dir: FIXTURES, workers: 1 });
+  const store = await openFrameStore({ dir: FIXTURES, workers: 1, kvPath: false });
   try {
     const order = [5, 6, 7, 3, 40, 41, 30, 71, 70, 0, 23, 24, 25, 22];
     for (const n of order) assert.ok(psnr((await store.getFrame(file, n)).data, ref.frames[n]) >= 45, `frame ${n}`);

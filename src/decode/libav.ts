@@ -40,6 +40,7 @@ export interface LibAV {
   seekframe_mov_is_fragmented(fmt: number): P;
   seekframe_index_count(fmt: number, stream: number): P;
   seekframe_index_read(fmt: number, stream: number, out: number, max: number): P;
+  seekframe_stream_info(fmt: number, stream: number, out: number): P;
   malloc(n: number): P;
   free(ptr: number): P<void>;
   copyout_u8(ptr: number, n: number): P<Uint8Array>;

@@ -185,11 +185,26 @@ async function probeObject(av: LibAV, msg: ProbeJobMessage): Promise<ProbeResult
       indexSource = "packet-scan";
     }
     if (readError) throw rebuildError(readError);
-    return { container, indexSource, codecpar, timeBase, packets } as ProbeResult;
+    const frameRate = await streamFrameRate(av, fmt, video);
+    return { container, indexSource, codecpar, timeBase, packets, frameRate } as ProbeResult;
   } finally {
     if (fmt) await av.avformat_close_input_js(fmt);
     av.onblockread = undefined;
     await av.unlink(name).catch(() => {});
+  }
+}
+
+/** The container's r_frame_rate (else avg_frame_rate) from the build's stream accessor. */
+async function streamFrameRate(av: LibAV, fmt: number, stream: number): Promise<[number, number]> {
+  const ptr = await av.malloc(12 * 8);
+  try {
+    if ((await av.seekframe_stream_info(fmt, stream, ptr)) < 12) return [0, 1];
+    const v = await av.copyout_f64(ptr, 12);
+    if (v[7] > 0 && v[8] > 0) return [v[7], v[8]];
+    if (v[5] > 0 && v[6] > 0) return [v[5], v[6]];
+    return [0, 1];
+  } finally {
+    await av.free(ptr);
   }
 }
 

@@ -28,6 +28,8 @@ export interface ProbeResult {
   timeBase: [number, number];
   /** Video packets in decode order. */
   packets: PacketTable;
+  /** The container's frame rate (r_frame_rate, else avg_frame_rate) as [num, den]; [0, 1] when unknown. */
+  frameRate?: [number, number];
 }
 
 /** FFmpeg codec ids (FFmpeg 9.0 `AVCodecID`) of the decoders this build has. */
@@ -96,12 +98,54 @@ export function buildIndex(
     height: Number(probe.codecpar.height ?? 0),
     frameCount: frames.length,
     fps: duration > 0 ? frames.length / duration : 0,
+    nominalFps: probe.frameRate && probe.frameRate[1] > 0 ? probe.frameRate[0] / probe.frameRate[1] : 0,
+    pixelFormat: pixelFormatName(Number(probe.codecpar.format ?? -1)),
+    rotation: rotation(probe.codecpar),
     duration,
     startTime: (first * num) / den,
     timeBase: [num, den],
     keyframes,
   };
   return { info, codecpar: probe.codecpar, packets, frames };
+}
+
+/** FFmpeg 9.0 `AVPixelFormat` names of the formats these decoders produce. */
+const PIXEL_FORMATS: Record<number, string> = {
+  0: "yuv420p",
+  4: "yuv422p",
+  5: "yuv444p",
+  8: "gray",
+  12: "yuvj420p",
+  13: "yuvj422p",
+  14: "yuvj444p",
+  23: "nv12",
+  62: "yuv420p10le",
+  64: "yuv422p10le",
+  68: "yuv444p10le",
+  123: "yuv420p12le",
+};
+
+/** Name of an FFmpeg pixel format number, or null when unknown (MP4s are indexed without decoding). */
+export function pixelFormatName(format: number): string | null {
+  return PIXEL_FORMATS[format] ?? (format >= 0 ? `pix_fmt ${format}` : null);
+}
+
+const AV_PKT_DATA_DISPLAYMATRIX = 5;
+
+/**
+ * Rotation in degrees (counter-clockwise, as FFmpeg's `av_display_rotation_get`)
+ * from the stream's display matrix; 0 when there is none. Frames are returned as
+ * stored; this says how to turn them for display.
+ */
+function rotation(codecpar: CodecParameters): number {
+  const side = (codecpar.coded_side_data as { type: number; data: Uint8Array }[] | null | undefined)
+    ?.find((d) => d.type === AV_PKT_DATA_DISPLAYMATRIX);
+  if (!side || side.data.byteLength < 36) return 0;
+  const m = new Int32Array(side.data.slice(0, 36).buffer);
+  const scale0 = Math.hypot(m[0], m[3]), scale1 = Math.hypot(m[1], m[4]);
+  if (scale0 === 0 || scale1 === 0) return 0;
+  const degrees = -Math.atan2(m[1] / scale1, m[0] / scale0) * 180 / Math.PI;
+  return Math.round(degrees * 100) / 100 + 0; // + 0 turns -0 into 0
 }
 
 /** Median distance between consecutive presentation timestamps (the usual frame duration). */

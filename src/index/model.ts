@@ -52,8 +52,14 @@ export interface VideoInfo {
   height: number;
   /** Number of frames (presentation order, discarded frames excluded). */
   frameCount: number;
-  /** Average frames per second over the whole stream. */
+  /** Average frames per second over the whole stream (frame count / duration). */
   fps: number;
+  /** The container's nominal frame rate; 0 when it gives none. */
+  nominalFps: number;
+  /** Decoded pixel format (e.g. `"yuv420p"`), or null when the index was built without decoding. */
+  pixelFormat: string | null;
+  /** Display rotation in degrees (counter-clockwise); frames are returned unrotated. */
+  rotation: number;
   /** Seconds from the first frame's start to the last frame's end. */
   duration: number;
   /** Presentation time of frame 0 in seconds. */

@@ -126,3 +126,22 @@ export function reorderDepth(packets: PacketTable): number {
   }
   return depth;
 }
+
+/**
+ * The frame shown at `seconds` after the first frame starts: the last frame
+ * whose presentation time is not after it. Undefined past the last frame's end.
+ */
+export function frameAtTime(index: FrameIndex, seconds: number): number | undefined {
+  const { frames, packets, info } = index;
+  if (frames.length === 0 || seconds >= info.duration) return undefined;
+  const [num, den] = info.timeBase;
+  // A microsecond of slack absorbs float rounding of times given in seconds.
+  const target = packets.pts[frames[0]] + (seconds + 1e-6) * den / num;
+  let lo = 0, hi = frames.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (packets.pts[frames[mid]] <= target) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}

@@ -11,7 +11,8 @@ import type { FrameStoreOptions } from "../store.ts";
  * Store options from environment variables: `S3_BUCKET`, `S3_ENDPOINT` (or
  * `AWS_ENDPOINT_URL_S3`), `S3_PREFIX`, `AWS_REGION`, `AWS_ACCESS_KEY_ID`,
  * `AWS_SECRET_ACCESS_KEY`, `SEEKFRAME_DIR`, `SEEKFRAME_CACHE_BYTES`,
- * `SEEKFRAME_CACHE_DIR`, `SEEKFRAME_CACHE_DIR_BYTES`, `SEEKFRAME_WORKERS`.
+ * `SEEKFRAME_CACHE_DIR`, `SEEKFRAME_CACHE_DIR_BYTES`, `SEEKFRAME_KV` (a KV file path, a KV
+ * Connect URL, or `off`), `SEEKFRAME_WORKERS`.
  */
 export function configFromEnv(env: (name: string) => string | undefined = Deno.env.get): FrameStoreOptions {
   const options: FrameStoreOptions = {};
@@ -34,6 +35,8 @@ export function configFromEnv(env: (name: string) => string | undefined = Deno.e
   if (cacheDir) options.cacheDir = cacheDir;
   const cacheDirBytes = env("SEEKFRAME_CACHE_DIR_BYTES");
   if (cacheDirBytes) options.cacheDirBytes = positive(cacheDirBytes, "SEEKFRAME_CACHE_DIR_BYTES");
+  const kv = env("SEEKFRAME_KV");
+  if (kv) options.kvPath = kv === "off" ? false : kv;
   const workers = env("SEEKFRAME_WORKERS");
   if (workers) options.workers = positive(workers, "SEEKFRAME_WORKERS");
   return options;

@@ -32,9 +32,7 @@ export class FileProvider implements SourceProvider {
   }
 
   async open(key: string): Promise<ByteSource> {
-    checkKey(key);
-    const path = resolve(this.#root, key);
-    if (!path.startsWith(this.#root + sep)) throw new ObjectNotFoundError(key);
+    const path = this.#path(key);
     let info: Deno.FileInfo;
     try {
       info = await Deno.stat(path);
@@ -48,6 +46,21 @@ export class FileProvider implements SourceProvider {
     if (info.size === 0) throw new CorruptMediaError(`object ${JSON.stringify(key)} is empty`);
     const etag = `${info.size.toString(16)}-${(info.mtime?.getTime() ?? 0).toString(16)}`;
     return new FileSource(this, key, path, info.size, etag);
+  }
+
+  openVersion(key: string, version: { etag: string; size: number }): ByteSource {
+    return new FileSource(this, key, this.#path(key), version.size, version.etag);
+  }
+
+  location(key: string): string {
+    return `file:${this.#path(key)}`;
+  }
+
+  #path(key: string): string {
+    checkKey(key);
+    const path = resolve(this.#root, key);
+    if (!path.startsWith(this.#root + sep)) throw new ObjectNotFoundError(key);
+    return path;
   }
 
   close(): Promise<void> {
@@ -65,7 +78,7 @@ class FileSource implements ByteSource {
     readonly size: number,
     readonly etag: string,
   ) {
-    this.id = `file:${path}@${etag}`;
+    this.id = `${provider.location(key)}@${etag}`;
   }
 
   async read(offset: number, length: number): Promise<Uint8Array> {
@@ -75,7 +88,9 @@ class FileSource implements ByteSource {
     const stats = this.provider.stats;
     stats.requests++;
     // One handle per read keeps concurrent reads independent (no shared cursor).
-    using file = await Deno.open(this.path, { read: true });
+    using file = await Deno.open(this.path, { read: true }).catch((err) => {
+      throw err instanceof Deno.errors.NotFound ? new ObjectNotFoundError(this.key, { cause: err }) : err;
+    });
     const info = await file.stat();
     if (info.size !== this.size || (info.mtime?.getTime() ?? 0).toString(16) !== this.etag.split("-")[1]) {
       throw new ObjectChangedError(this.key);

@@ -87,6 +87,15 @@ export class S3Provider implements SourceProvider {
     return new S3Source(this, key, objectKey, size, etag, body);
   }
 
+  openVersion(key: string, version: { etag: string; size: number }): ByteSource {
+    checkKey(key);
+    return new S3Source(this, key, this.#prefix + key, version.size, version.etag, new Uint8Array());
+  }
+
+  location(key: string): string {
+    return `s3:${this.description}:${this.#prefix + checkKey(key)}`;
+  }
+
   /** One ranged GET, with errors mapped to seekframe's error classes. */
   async #get(
     key: string,
@@ -156,7 +165,7 @@ class S3Source implements ByteSource {
     readonly etag: string,
     readonly head: Uint8Array,
   ) {
-    this.id = `s3:${provider.description}:${objectKey}@${etag}`;
+    this.id = `${provider.location(key)}@${etag}`;
   }
 
   read(offset: number, length: number): Promise<Uint8Array> {

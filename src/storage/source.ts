@@ -52,6 +52,14 @@ export interface SourceProvider {
    * or {@link InvalidArgumentError} for keys that may not be read.
    */
   open(key: string): Promise<ByteSource>;
+  /**
+   * A source for a version of the object known from elsewhere (a stored
+   * index), without a request. Its reads fail with {@link ObjectChangedError}
+   * if the object is no longer that version.
+   */
+  openVersion(key: string, version: { etag: string; size: number }): ByteSource;
+  /** Where `key` lives, independent of its version (the prefix of its sources' `id`). */
+  location(key: string): string;
   /** Releases clients and handles. */
   close(): Promise<void>;
 }
