@@ -19,7 +19,7 @@ import { DiskCache } from "./storage/disk.ts";
 import { FileProvider } from "./storage/file.ts";
 import { type S3Options, S3Provider } from "./storage/s3.ts";
 import type { ByteSource, IoStats, SourceProvider } from "./storage/source.ts";
-import { buildIndex, type ProbeResult } from "./index/build.ts";
+import { buildIndex, pixelFormatName, type ProbeResult } from "./index/build.ts";
 import { KvIndexStore } from "./index/kv.ts";
 import { findMoov } from "./index/mp4.ts";
 import type { FrameIndex, VideoInfo } from "./index/model.ts";
@@ -51,12 +51,11 @@ export interface FrameStoreOptions {
   /** Decoder workers. Default: the number of CPU cores. */
   workers?: number;
   /**
-   * How packet spans become requests: gaps between the packets a request
-   * needs (other streams' data) are bridged, smallest first, until at most
-   * `maxRanges` requests per frame asked remain; gaps over `gapBytes` always
-   * split. Default `{ maxRanges: 2, gapBytes: 1048576 }`: a random frame costs
-   * at most two concurrent requests (the largest gap skipped); a batch skips
-   * more of the other streams' bytes.
+   * How packet spans become requests (see {@link RangePolicy}); `maxRanges`
+   * counts per frame asked. Default `{ requestBytes: 8192, maxRanges: 1,
+   * maxGapBytes: 1048576 }`: a random frame costs one request (other streams'
+   * bytes between its packets included); a batch of frames skips gaps over
+   * 8 KiB; megabytes of other data are never fetched.
    */
   ranges?: Partial<RangePolicy>;
   /** Indexed videos kept open (index + handle). Default 256. */
@@ -212,7 +211,7 @@ export class FrameStore {
     this.#indexes = Promise.resolve(indexes);
     this.#onIndexProgress = options.onIndexProgress;
     this.#pool = new DecoderPool({ workers: options.workers });
-    this.#ranges = { maxRanges: 2, gapBytes: 1 << 20, ...options.ranges };
+    this.#ranges = { requestBytes: 8192, maxRanges: 1, maxGapBytes: 1 << 20, ...options.ranges };
     this.#maxOpen = options.maxOpenVideos ?? 256;
   }
 
@@ -389,6 +388,9 @@ export class FrameStore {
       : undefined;
     const [num, den] = index.info.timeBase;
     const out: Frame[] = [];
+    if (index.info.pixelFormat === null && result.frames.length > 0) {
+      index.info.pixelFormat = pixelFormatName(result.frames[0].format);
+    }
     for (const f of result.frames) {
       const n = wanted.get(f.pts);
       if (n === undefined) continue;
@@ -408,7 +410,7 @@ export class FrameStore {
 
   /** The range policy for a job yielding `frames` frames: `maxRanges` is per frame asked. */
   #rangePolicy(frames: number): RangePolicy {
-    return { gapBytes: this.#ranges.gapBytes, maxRanges: this.#ranges.maxRanges * Math.max(1, frames) };
+    return { ...this.#ranges, maxRanges: this.#ranges.maxRanges * Math.max(1, frames) };
   }
 
   /** Fetches packets `from..to` and runs them through the video's decoder session. */

@@ -21,6 +21,8 @@ export const VIDEOS: Record<string, string> = {
   "h264_odd_322x180.mp4": "H.264, 322×180, open GOP",
   "h264_editlist_cut.mp4": "H.264, edit list starting between keyframes",
   "h264.mkv": "H.264 in Matroska (packet scan)",
+  "h264_vfr.mp4": "H.264, variable frame rate",
+  "h264_fragmented.mp4": "H.264, fragmented MP4 (packet scan)",
   "hevc.mp4": "HEVC, open GOP with leading pictures",
   "vp9.webm": "VP9 in WebM",
   "vp8.webm": "VP8 in WebM",

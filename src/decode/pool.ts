@@ -86,9 +86,12 @@ export class DecoderPool {
     return this.#slots.reduce((n, s) => n + s.depth, 0);
   }
 
-  /** Opens an object with the demuxer and returns its video stream's packet table. */
-  async probe(key: string, size: number, read: ReadFn): Promise<ProbeResult> {
-    const reply = await this.#submit(this.#slotFor(key), { msg: { op: "probe", key, size }, transfer: [], read });
+  /**
+   * Opens an object with the demuxer and returns its video stream's packet
+   * table; `scan` forces a packet scan where a sample table exists.
+   */
+  async probe(key: string, size: number, read: ReadFn, scan = false): Promise<ProbeResult> {
+    const reply = await this.#submit(this.#slotFor(key), { msg: { op: "probe", key, size, scan }, transfer: [], read });
     if ("probe" in reply) return reply.probe;
     throw new Error("unexpected reply");
   }

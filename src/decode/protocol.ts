@@ -30,6 +30,8 @@ export interface DecodedFrame {
   height: number;
   /** RGB24 pixels, row-major, `width * height * 3` bytes. */
   data: Uint8Array;
+  /** The decoder's pixel format (FFmpeg `AVPixelFormat` number). */
+  format: number;
 }
 
 /**
@@ -85,6 +87,8 @@ export interface ProbeJobMessage {
   size: number;
   /** Key, for error messages. */
   key: string;
+  /** Scan packets even when the container has a sample table (to cross-check the two). */
+  scan?: boolean;
 }
 
 /** Main → worker: bytes for a pending read of a probe. */

@@ -177,7 +177,7 @@ async function probeObject(av: LibAV, msg: ProbeJobMessage): Promise<ProbeResult
     const container = fragmented >= 0 ? "mp4" : "matroska";
     let packets: PacketTable;
     let indexSource: ProbeResult["indexSource"];
-    if (fragmented === 0) {
+    if (fragmented === 0 && !msg.scan) {
       packets = await readSampleTable(av, fmt, video);
       indexSource = "sample-table";
     } else {
@@ -496,7 +496,7 @@ async function toRGB(av: LibAV, src: number): Promise<Omit<DecodedFrame, "pts">>
     if (data.byteLength !== width * height * 3) {
       throw new CorruptMediaError(`unexpected RGB frame size ${data.byteLength} for ${width}x${height}`);
     }
-    return { width, height, data };
+    return { width, height, data, format };
   } finally {
     await av.av_frame_free_js(dst);
   }

@@ -100,7 +100,8 @@ export class KvIndexStore {
     const payload = await compress(encodeProbe(probe));
     const generation = crypto.randomUUID();
     const chunks: Uint8Array[] = [];
-    for (let at = 0; at < payload.byteLength; at += CHUNK_BYTES) chunks.push(payload.subarray(at, at + CHUNK_BYTES));
+    // slice, not subarray: KV would serialize the whole underlying buffer of a view.
+    for (let at = 0; at < payload.byteLength; at += CHUNK_BYTES) chunks.push(payload.slice(at, at + CHUNK_BYTES));
     for (let i = 0; i < chunks.length; i += CHUNKS_PER_COMMIT) {
       const op = this.#kv.atomic();
       chunks.slice(i, i + CHUNKS_PER_COMMIT).forEach((c, j) => op.set([...NS, "chunk", loc, generation, i + j], c));
@@ -108,7 +109,8 @@ export class KvIndexStore {
       if (!res.ok) throw new Error("KV chunk write failed");
     }
     const head: Head = {
-      ...version,
+      etag: version.etag,
+      size: version.size,
       generation,
       chunks: chunks.length,
       bytes: payload.byteLength,

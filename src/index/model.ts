@@ -56,7 +56,10 @@ export interface VideoInfo {
   fps: number;
   /** The container's nominal frame rate; 0 when it gives none. */
   nominalFps: number;
-  /** Decoded pixel format (e.g. `"yuv420p"`), or null when the index was built without decoding. */
+  /**
+   * Decoded pixel format (e.g. `"yuv420p"`). Null until a frame has been
+   * decoded when the index was built without decoding (MP4 sample tables, scans).
+   */
   pixelFormat: string | null;
   /** Display rotation in degrees (counter-clockwise); frames are returned unrotated. */
   rotation: number;

@@ -58,17 +58,19 @@ export function startPacket(packets: PacketTable, target: number): number {
 
 /** How packet spans become requests. */
 export interface RangePolicy {
-  /** Gaps larger than this are never fetched; the ranges on each side become separate requests. */
-  gapBytes: number;
-  /** Smaller gaps are bridged, smallest first, until at most this many ranges remain. */
+  /** What a request costs, in bytes: gaps up to this size are always fetched rather than skipped. */
+  requestBytes: number;
+  /** At most this many requests: larger gaps are bridged too, smallest first, until it holds. */
   maxRanges: number;
+  /** Gaps larger than this are never fetched, whatever `maxRanges` says. */
+  maxGapBytes: number;
 }
 
 /**
  * Byte ranges holding packets `first..last`. Exact spans are merged where
- * they touch; then the smallest gaps (interleaved audio, usually) are bridged
- * until at most `policy.maxRanges` ranges remain, except gaps larger than
- * `policy.gapBytes`, which always split.
+ * they touch; gaps (other streams' data, container headers) up to
+ * `requestBytes` are bridged; then the smallest remaining gaps are bridged
+ * until at most `maxRanges` ranges remain, except gaps over `maxGapBytes`.
  */
 export function packetRanges(packets: PacketTable, first: number, last: number, policy: RangePolicy): ByteRange[] {
   const spans: [number, number][] = [];
@@ -82,14 +84,12 @@ export function packetRanges(packets: PacketTable, first: number, last: number, 
     if (cur && span[0] <= cur[1]) cur[1] = Math.max(cur[1], span[1]);
     else exact.push([span[0], span[1]]);
   }
-  // Gap i lies between exact[i] and exact[i + 1]; bridge the smallest first.
+  // Gap i lies between exact[i] and exact[i + 1].
+  const gaps = exact.slice(1).map((r, i) => ({ i, size: r[0] - exact[i][1] })).sort((a, b) => a.size - b.size);
   const bridge = new Set<number>();
-  const gaps = exact.slice(1).map((r, i) => ({ i, size: r[0] - exact[i][1] }))
-    .filter((g) => g.size <= policy.gapBytes)
-    .sort((a, b) => a.size - b.size);
   let ranges = exact.length;
   for (const g of gaps) {
-    if (ranges <= policy.maxRanges) break;
+    if (g.size > policy.maxGapBytes || (g.size > policy.requestBytes && ranges <= policy.maxRanges)) break;
     bridge.add(g.i);
     ranges--;
   }

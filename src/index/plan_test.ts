@@ -20,21 +20,24 @@ Deno.test("reorderDepth is the largest decode-order distance to a later, earlier
   assert.equal(reorderDepth(table([[0, 1, 0], [1, 1, 4], [2, 1, 2], [3, 1, 1], [4, 1, 3]])), 3);
 });
 
-Deno.test("packetRanges bridges the smallest gaps up to maxRanges and never large ones", () => {
-  // Video packets at 0..100, 110..200, 300..400, 10_000..10_100 (gaps 10, 100, 9600).
+Deno.test("packetRanges bridges cheap gaps, then the smallest up to maxRanges, never huge ones", () => {
+  // Packets at 0..100, 110..200, 300..400, 10_000..10_100 (gaps 10, 100, 9600).
   const t = table([[0, 100, 0], [110, 90, 1], [300, 100, 2], [10_000, 100, 3]]);
-  assert.deepEqual(packetRanges(t, 0, 3, { gapBytes: 1000, maxRanges: 1 }), [
-    { offset: 0, length: 400 },
-    { offset: 10_000, length: 100 },
-  ]);
-  assert.deepEqual(packetRanges(t, 0, 3, { gapBytes: 1000, maxRanges: 3 }), [
+  const policy = { requestBytes: 50, maxRanges: 9, maxGapBytes: 1000 };
+  assert.deepEqual(packetRanges(t, 0, 3, policy), [
     { offset: 0, length: 200 },
     { offset: 300, length: 100 },
     { offset: 10_000, length: 100 },
   ]);
-  assert.deepEqual(packetRanges(t, 0, 3, { gapBytes: 1 << 20, maxRanges: 1 }), [{ offset: 0, length: 10_100 }]);
+  assert.deepEqual(packetRanges(t, 0, 3, { ...policy, maxRanges: 1 }), [
+    { offset: 0, length: 400 },
+    { offset: 10_000, length: 100 },
+  ]);
+  assert.deepEqual(packetRanges(t, 0, 3, { ...policy, maxRanges: 1, maxGapBytes: 1 << 20 }), [
+    { offset: 0, length: 10_100 },
+  ]);
   // Touching packets always merge.
-  assert.deepEqual(packetRanges(table([[0, 10, 0], [10, 10, 1]]), 0, 1, { gapBytes: 0, maxRanges: 9 }), [
+  assert.deepEqual(packetRanges(table([[0, 10, 0], [10, 10, 1]]), 0, 1, { ...policy, requestBytes: 0 }), [
     { offset: 0, length: 20 },
   ]);
 });

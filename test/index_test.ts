@@ -1,0 +1,259 @@
+/**
+ * The persistent frame index: sample tables agree with packet scans, the
+ * index lives in Deno KV across processes, a changed object is re-indexed,
+ * KV values stay under 64 KiB, concurrent builders don't corrupt it, and
+ * getFrameAt picks the frame shown at a time.
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { FrameOutOfRangeError, InvalidArgumentError, openFrameStore } from "../mod.ts";
+import { DecoderPool } from "../src/decode/pool.ts";
+import { buildIndex, type ProbeResult } from "../src/index/build.ts";
+import { decodeProbe, encodeProbe, KvIndexStore, SCHEMA_VERSION } from "../src/index/kv.ts";
+import { BUCKET, FIXTURES, rawClient, s3Options, uploadFixtures } from "./env.ts";
+import { psnr, referenceFrames } from "./reference.ts";
+
+const MP4S = [
+  "h264_bframes_faststart.mp4",
+  "h264_audio_moov_end.mp4",
+  "h264_odd_322x180.mp4",
+  "h264_editlist_cut.mp4",
+  "h264_vfr.mp4",
+  "hevc.mp4",
+  "mpeg4.mp4",
+  "av1.mp4",
+];
+
+async function probeFile(pool: DecoderPool, file: string, scan: boolean): Promise<ProbeResult> {
+  const bytes = await Deno.readFile(join(FIXTURES, file));
+  return await pool.probe(
+    file,
+    bytes.byteLength,
+    (pos, length) => Promise.resolve(bytes.slice(pos, pos + length)),
+    scan,
+  );
+}
+
+Deno.test("MP4 sample tables give exactly the packets a demux scan gives", async () => {
+  const pool = new DecoderPool({ workers: 1 });
+  try {
+    for (const file of MP4S) {
+      const table = await probeFile(pool, file, false);
+      const scan = await probeFile(pool, file, true);
+      assert.equal(table.indexSource, "sample-table", file);
+      assert.equal(scan.indexSource, "packet-scan", file);
+      for (const column of ["offset", "size", "pts", "dts", "flags"] as const) {
+        assert.deepEqual(table.packets[column], scan.packets[column], `${file}: ${column}`);
+      }
+    }
+  } finally {
+    await pool.close();
+  }
+});
+
+Deno.test("the index model describes the stream", async () => {
+  const store = await openFrameStore({ dir: FIXTURES, workers: 1, kvPath: false });
+  try {
+    const vfr = await store.info("h264_vfr.mp4");
+    assert.equal(vfr.indexSource, "sample-table");
+    assert.equal(vfr.nominalFps > 0, true);
+    assert.ok(Math.abs(vfr.fps - vfr.nominalFps) > 1, `VFR: average ${vfr.fps} differs from nominal ${vfr.nominalFps}`);
+    const frag = await store.info("h264_fragmented.mp4");
+    assert.equal(frag.indexSource, "packet-scan", "fragmented MP4 falls back to a scan");
+    assert.equal(frag.frameCount, 48);
+    const mkv = await store.info("h264.mkv");
+    assert.equal(mkv.pixelFormat, null, "not known before decoding");
+    await store.getFrame("h264.mkv", 0);
+    assert.equal(mkv.pixelFormat, "yuv420p");
+    assert.equal(mkv.nominalFps, 24);
+    assert.deepEqual(mkv.timeBase, [1, 1000]);
+    const cut = await store.info("h264_editlist_cut.mp4");
+    assert.equal(cut.startTime, 0, "edit list: the first shown frame starts at 0");
+    assert.equal(cut.rotation, 0);
+  } finally {
+    await store.close();
+  }
+});
+
+Deno.test("getFrameAt returns the frame shown at a time", async () => {
+  const file = "h264_vfr.mp4";
+  const ref = await referenceFrames(join(FIXTURES, file));
+  const store = await openFrameStore({ dir: FIXTURES, workers: 1, kvPath: false });
+  try {
+    const info = await store.info(file);
+    // Frame start times from frames themselves: every frame is shown from its time until the next one.
+    const times: number[] = [];
+    for (let n = 0; n < info.frameCount; n++) times.push((await store.getFrame(file, n)).time - info.startTime);
+    for (const n of [0, 5, 11, 12, 20, info.frameCount - 1]) {
+      const start = times[n], end = n + 1 < times.length ? times[n + 1] : info.duration;
+      for (const t of [start, (start + end) / 2, end - 1e-4]) {
+        const frame = await store.getFrameAt(file, t);
+        assert.equal(frame.index, n, `t=${t} shows frame ${n}`);
+        assert.ok(psnr(frame.data, ref.frames[n]) >= 45);
+      }
+    }
+    await assert.rejects(store.getFrameAt(file, info.duration), FrameOutOfRangeError);
+    await assert.rejects(store.getFrameAt(file, -1), InvalidArgumentError);
+    await assert.rejects(store.getFrameAt(file, NaN), InvalidArgumentError);
+  } finally {
+    await store.close();
+  }
+});
+
+Deno.test("indexes persist in Deno KV across processes", async (t) => {
+  await uploadFixtures();
+  const dir = await Deno.makeTempDir({ prefix: "seekframe-kv-" });
+  const kvPath = join(dir, "index.kv");
+  const child = async (key: string, n: number) => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        "--unstable-kv",
+        fileURLToPath(new URL("./kv_child.ts", import.meta.url)),
+        kvPath,
+        key,
+        String(n),
+      ],
+      stdout: "piped",
+      stderr: "inherit",
+    }).output();
+    assert.ok(out.success, "child process");
+    return JSON.parse(new TextDecoder().decode(out.stdout));
+  };
+  try {
+    for (const key of ["fixtures/h264_audio_moov_end.mp4", "fixtures/h264.mkv"]) {
+      await t.step(`${key}: the second process fetches its first frame with one GET`, async () => {
+        const first = await child(key, 40);
+        assert.ok(first.requests >= 2, `first process indexes (${first.requests} requests)`);
+        const second = await child(key, 41);
+        assert.equal(second.requests, 1, "KV-warm process: one GET for the first frame");
+        const again = await child(key, 40);
+        assert.equal(again.sha256, first.sha256, "same frame from the stored index");
+      });
+    }
+    await t.step("a replaced object is re-indexed, never served from the old index", async () => {
+      const client = rawClient();
+      const key = "changing/kv.mp4";
+      const put = async (file: string) =>
+        await client.send(
+          new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: await Deno.readFile(join(FIXTURES, file)) }),
+        );
+      try {
+        await put("h264_bframes_faststart.mp4");
+        await child(key, 10);
+        await put("hevc.mp4");
+        const store = await openFrameStore({ s3: s3Options(), kvPath, workers: 1 });
+        try {
+          const ref = await referenceFrames(join(FIXTURES, "hevc.mp4"));
+          const frame = await store.getFrame(key, 10);
+          assert.ok(psnr(frame.data, ref.frames[10]) >= 45, "frame of the new version");
+          assert.equal((await store.info(key)).codec, "hevc");
+        } finally {
+          await store.close();
+        }
+        const indexes = await KvIndexStore.open(kvPath);
+        const stored = await indexes.latest(s3Location(key));
+        indexes.close();
+        assert.equal(stored?.probe.codecpar.codec_id, 172, "KV now holds the HEVC version");
+      } finally {
+        client.destroy();
+      }
+    });
+    await t.step("concurrent builders leave one consistent index", async () => {
+      const key = "fixtures/vp9.webm";
+      const results = await Promise.all([child(key, 5), child(key, 5), child(key, 5)]);
+      assert.equal(new Set(results.map((r) => r.sha256)).size, 1);
+      const kv = await Deno.openKv(kvPath);
+      try {
+        const heads = [], chunks: Deno.KvKey[] = [];
+        for await (const e of kv.list({ prefix: ["seekframe", SCHEMA_VERSION, "head"] })) heads.push(e);
+        for await (const e of kv.list({ prefix: ["seekframe", SCHEMA_VERSION, "chunk"] })) chunks.push(e.key);
+        // One head per object indexed in this KV, and only the chunks the heads point to.
+        const live = new Set(heads.map((h) => (h.value as { generation: string }).generation));
+        assert.ok(chunks.every((k) => live.has(k[4] as string)), "no orphaned chunks");
+        const total = heads.reduce((n, h) => n + (h.value as { chunks: number }).chunks, 0);
+        assert.equal(chunks.length, total);
+      } finally {
+        kv.close();
+      }
+      const third = await child(key, 6);
+      assert.equal(third.requests, 1);
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a long video's index is chunked under KV's limits and reads back intact", async () => {
+  // 108,000 frames: one hour at 30 fps, B-frame order, keyframe every 250.
+  const n = 108_000;
+  const probe: ProbeResult = {
+    container: "mp4",
+    indexSource: "sample-table",
+    codecpar: { codec_id: 27, width: 1280, height: 720, extradata: new Uint8Array([1, 100, 0, 31, 255]) },
+    timeBase: [1, 15360],
+    frameRate: [30, 1],
+    packets: {
+      offset: new Float64Array(n).map((_, i) => 48 + i * 20_000 + (i % 7)),
+      size: new Uint32Array(n).map((_, i) => 15_000 + (i * 7919) % 5_000),
+      pts: new Float64Array(n).map((_, i) => 512 * (i % 3 === 1 ? i + 1 : i % 3 === 2 ? i - 1 : i)),
+      dts: new Float64Array(n).map((_, i) => 512 * i - 1024),
+      flags: new Uint8Array(n).map((_, i) => (i % 250 === 0 ? 1 : 0)),
+    },
+  };
+  assert.deepEqual(decodeProbe(encodeProbe(probe)), probe, "encoding round trip");
+  const dir = await Deno.makeTempDir({ prefix: "seekframe-kv-" });
+  try {
+    const indexes = await KvIndexStore.open(join(dir, "i.kv"));
+    await indexes.put("s3:test:long.mp4", { etag: "abc", size: 2_160_000_000 }, probe);
+    const back = await indexes.get("s3:test:long.mp4", { etag: "abc", size: 2_160_000_000 });
+    assert.deepEqual(back, probe);
+    assert.equal(await indexes.get("s3:test:long.mp4", { etag: "other", size: 2_160_000_000 }), undefined);
+    indexes.close();
+    const kv = await Deno.openKv(join(dir, "i.kv"));
+    let values = 0;
+    for await (const e of kv.list({ prefix: ["seekframe"] })) {
+      values++;
+      const size = e.value instanceof Uint8Array ? e.value.byteLength : JSON.stringify(e.value).length;
+      assert.ok(size <= 65_536, `value of ${size} bytes`);
+    }
+    assert.ok(values > 2, "the index is split into chunks");
+    kv.close();
+    assert.equal(buildIndex({ key: "long.mp4", size: 2_160_000_000, etag: "abc" }, back!).info.frameCount, n);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a damaged stored index is rebuilt, not trusted", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "seekframe-kv-" });
+  const kvPath = join(dir, "i.kv");
+  try {
+    const file = "hevc.mp4";
+    let store = await openFrameStore({ dir: FIXTURES, kvPath, workers: 1 });
+    const good = await store.getFrame(file, 30);
+    await store.close();
+    const kv = await Deno.openKv(kvPath);
+    for await (const e of kv.list<Uint8Array>({ prefix: ["seekframe", SCHEMA_VERSION, "chunk"] })) {
+      const broken = e.value.slice();
+      broken[broken.length >> 1] ^= 0xff;
+      await kv.set(e.key, broken);
+    }
+    kv.close();
+    store = await openFrameStore({ dir: FIXTURES, kvPath, workers: 1 });
+    const again = await store.getFrame(file, 30);
+    assert.deepEqual(again.data, good.data);
+    await store.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+function s3Location(key: string): string {
+  const o = s3Options();
+  return `s3:s3://${o.bucket}/ at ${new URL(o.endpoint!).origin}:${key}`;
+}
