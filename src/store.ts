@@ -101,6 +101,10 @@ export interface Frame {
 export interface FrameRequestOptions {
   /** Filled with this call's storage requests and bytes. */
   stats?: ReadStats;
+  /** Scale frames to this width (height keeps the aspect ratio); at most the video's width. Default: as decoded. */
+  width?: number;
+  /** Abandons the call (e.g. the HTTP client went away): queued work is skipped and the call rejects. */
+  signal?: AbortSignal;
 }
 
 /** What fetching some frames involves; see {@link FrameStore.plan}. */
@@ -130,6 +134,17 @@ export interface StoreStats {
   decodedFrames: number;
   /** Decoder jobs queued or running. */
   queueDepth: number;
+}
+
+/** The output size for a requested width: [0, 0] keeps the decoded size. */
+function outputSize(info: VideoInfo, width: number | undefined): [number, number] {
+  if (width === undefined || width === info.width) return [0, 0];
+  if (!Number.isInteger(width) || width < 1 || width > info.width) {
+    throw new InvalidArgumentError(
+      `width must be an integer from 1 to the video's width (${info.width}), got ${width}`,
+    );
+  }
+  return [width, Math.max(1, Math.round((width * info.height) / info.width))];
 }
 
 /** Opens the index store `kvPath` asks for; see {@link FrameStoreOptions.kvPath}. */
@@ -280,6 +295,11 @@ export class FrameStore {
    * ```
    */
   async getFrameAt(key: string, seconds: number, options?: FrameRequestOptions): Promise<Frame> {
+    return await this.getFrame(key, await this.frameAt(key, seconds), options);
+  }
+
+  /** The number of the frame shown `seconds` after the video starts (see {@link getFrameAt}). */
+  async frameAt(key: string, seconds: number): Promise<number> {
     if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds < 0) {
       throw new InvalidArgumentError(`seconds must be a finite number ≥ 0, got ${seconds}`);
     }
@@ -293,7 +313,7 @@ export class FrameStore {
         `time ${seconds} s is out of range: video lasts ${duration} s (0 ≤ t < ${duration})`,
       );
     }
-    return await this.getFrame(key, n, options);
+    return n;
   }
 
   /** What fetching `indices` of `key` would decode and fetch, without doing it. */
@@ -339,6 +359,7 @@ export class FrameStore {
     const { index } = video;
     const count = index.info.frameCount;
     for (const n of indices) if (n < 0 || n >= count) throw new FrameOutOfRangeError(n, count);
+    const size = outputSize(index.info, options?.width);
     const byNumber = new Map<number, Frame>();
     // One decoder session per video: its jobs run one after another.
     const previous = video.lock;
@@ -347,7 +368,8 @@ export class FrameStore {
     await previous;
     try {
       for (const job of planJobs(index, indices)) {
-        for (const frame of await this.#runJob(video, job, options?.stats)) byNumber.set(frame.index, frame);
+        options?.signal?.throwIfAborted();
+        for (const frame of await this.#runJob(video, job, size, options)) byNumber.set(frame.index, frame);
       }
     } finally {
       release();
@@ -363,7 +385,12 @@ export class FrameStore {
    * past the last target (the stream's reordering depth), so the decoder can
    * output the targets without being drained and can continue next time.
    */
-  async #runJob(video: Video, job: DecodeJob, stats?: ReadStats): Promise<Frame[]> {
+  async #runJob(
+    video: Video,
+    job: DecodeJob,
+    size: [number, number],
+    options?: FrameRequestOptions,
+  ): Promise<Frame[]> {
     const { index, source } = video;
     const { packets } = index;
     const wanted = new Map(job.frames.map((n) => [packets.pts[index.frames[n]], n]));
@@ -380,8 +407,9 @@ export class FrameStore {
       [...wanted.keys()].every((pts) => pts > s.lastPts || s.ready.has(pts));
     // A session may already be past feedEnd (its targets then wait in it, or in its reorder buffer).
     if (canContinue) feedEnd = Math.max(feedEnd, s.next - 1);
-    let result = await this.#decode(video, canContinue ? s.next : job.first, feedEnd, !canContinue, wanted, stats);
-    if (result.lost) result = await this.#decode(video, job.first, feedEnd, true, wanted, stats);
+    const run = (from: number, reset: boolean) => this.#decode(video, from, feedEnd, reset, wanted, size, options);
+    let result = await run(canContinue ? s.next : job.first, !canContinue);
+    if (result.lost) result = await run(job.first, true);
     this.#decoded += result.decoded;
     video.session = result.open
       ? { first: job.first, next: feedEnd + 1, lastPts: result.lastPts, ready: new Set(result.ready) }
@@ -420,8 +448,10 @@ export class FrameStore {
     to: number,
     reset: boolean,
     wanted: Map<number, number>,
-    stats?: ReadStats,
+    size: [number, number],
+    options?: FrameRequestOptions,
   ): Promise<DecodeResult> {
+    const stats = options?.stats;
     const { index, source } = video;
     const { packets } = index;
     const ranges = packetRanges(packets, from, to, this.#rangePolicy(wanted.size));
@@ -446,15 +476,21 @@ export class FrameStore {
       transfer.push(data.buffer);
       input.push({ data, pts: packets.pts[i], dts: packets.dts[i], flags: packets.flags[i] });
     }
-    return await this.#pool.decode({
-      stream: source.id,
-      codecpar: index.codecpar,
-      timeBase: index.info.timeBase,
-      reset,
-      from,
-      packets: input,
-      targets: [...wanted.keys()],
-    }, transfer);
+    return await this.#pool.decode(
+      {
+        stream: source.id,
+        codecpar: index.codecpar,
+        timeBase: index.info.timeBase,
+        reset,
+        from,
+        packets: input,
+        targets: [...wanted.keys()],
+        outWidth: size[0],
+        outHeight: size[1],
+      },
+      transfer,
+      options?.signal,
+    );
   }
 
   #open(key: string): Promise<Video> {

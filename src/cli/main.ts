@@ -1,9 +1,12 @@
 /**
- * Command-line entry (`deno task cli …`):
+ * Command-line entry (`deno task cli …`, or
+ * `deno run -A --unstable-kv jsr:@seekframe/seekframe/cli …`):
  *
  * ```
- * seekframe frame <s3://bucket/key | path> <N> [-o out.png]
+ * seekframe frame <s3://bucket/key | path> <N> [-o out.png] [--width W]
  * seekframe info  <s3://bucket/key | path>
+ * seekframe index <s3://bucket/key | path>     (with a progress bar)
+ * seekframe serve                              (the sidecar; configured by the environment)
  * ```
  *
  * S3 locations use the standard AWS environment variables for credentials and
@@ -14,15 +17,21 @@
 
 import { parseArgs } from "node:util";
 import { basename, dirname, resolve } from "node:path";
-import { openFrameStore, SeekframeError } from "../../mod.ts";
-import type { FrameStoreOptions } from "../store.ts";
-import { encodeFrame } from "../server/encode.ts";
+// @ts-types="npm:@types/cli-progress@3.11.6"
+import { SingleBar } from "cli-progress";
+import { openFrameStore } from "../../mod.ts";
+import type { FrameStoreOptions, IndexProgress } from "../store.ts";
+import { createHandler } from "../server/app.ts";
+import { configFromEnv } from "../server/config.ts";
+import { encodeFrame, type FrameFormat } from "../server/encode.ts";
 
 const USAGE = `usage:
-  seekframe frame <s3://bucket/key | path> <N> [-o out.png]   write frame N as PNG
-  seekframe info  <s3://bucket/key | path>                    print the video's index facts as JSON`;
+  seekframe frame <s3://bucket/key | path> <N> [-o out.png|.jpg|.npy] [--width W]
+  seekframe info  <s3://bucket/key | path>
+  seekframe index <s3://bucket/key | path>
+  seekframe serve                      (environment: see README; PORT, default 8000)`;
 
-/** Splits a location into store options and a key. */
+/** Splits a location (`s3://bucket/key` or a file path) into store options and a key. */
 export function locate(location: string): { options: FrameStoreOptions; key: string } {
   const s3 = /^s3:\/\/([^/]+)\/(.+)$/.exec(location);
   if (s3) {
@@ -46,38 +55,91 @@ export function locate(location: string): { options: FrameStoreOptions; key: str
 
 /** Runs the CLI with `args`; returns the exit code. */
 export async function main(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { output: { type: "string", short: "o" }, help: { type: "boolean", short: "h" } },
-  });
-  const [command, location, n] = positionals;
-  if (values.help || !command || !location) {
-    console.log(USAGE);
-    return values.help ? 0 : 2;
-  }
-  const { options, key } = locate(location);
-  const store = await openFrameStore(options);
+  let parsed;
   try {
-    if (command === "info") {
-      console.log(JSON.stringify(await store.info(key), null, 2));
-    } else if (command === "frame") {
-      if (n === undefined || !/^\d+$/.test(n)) throw new Error("frame needs a non-negative frame number");
-      const frame = await store.getFrame(key, Number(n));
-      const out = values.output ?? `${basename(key).replace(/\.[^.]*$/, "")}-${n}.png`;
-      await Deno.writeFile(out, encodeFrame(frame, "png"));
-      console.log(`wrote ${out} (${frame.width}×${frame.height}, t=${frame.time.toFixed(3)} s)`);
-    } else {
-      console.log(USAGE);
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        output: { type: "string", short: "o" },
+        width: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (err) {
+    console.error(`seekframe: ${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, location, n] = positionals;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  try {
+    if (command === "serve") return await serve();
+    if (!location || !["frame", "info", "index"].includes(command)) {
+      console.error(USAGE);
       return 2;
     }
-    return 0;
+    const { options, key } = locate(location);
+    const bar = command === "index"
+      ? new SingleBar({ format: "indexing [{bar}] {percentage}% {value}/{total} bytes" })
+      : undefined;
+    let started = false;
+    const store = await openFrameStore({
+      ...options,
+      onIndexProgress: bar && ((p: IndexProgress) => {
+        if (!started) bar.start(p.size, 0);
+        started = true;
+        bar.update(p.bytesRead);
+      }),
+    });
+    try {
+      if (command === "info" || command === "index") {
+        const info = await store.info(key);
+        bar?.stop();
+        console.log(JSON.stringify(command === "info" ? info : { ...info, keyframes: info.keyframes.length }, null, 2));
+      } else {
+        if (n === undefined || !/^\d+$/.test(n)) throw new Error("frame needs a non-negative frame number");
+        const frame = await store.getFrame(key, Number(n), {
+          width: values.width === undefined ? undefined : Number(values.width),
+        });
+        const out = values.output ?? `${basename(key).replace(/\.[^.]*$/, "")}-${n}.png`;
+        const ext = out.slice(out.lastIndexOf(".") + 1).toLowerCase();
+        const format: FrameFormat = ext === "jpg" || ext === "jpeg" ? "jpeg" : ext === "npy" ? "npy" : "png";
+        await Deno.writeFile(out, encodeFrame(frame, format));
+        console.log(`wrote ${out} (${frame.width}×${frame.height}, t=${frame.time.toFixed(3)} s)`);
+      }
+      return 0;
+    } finally {
+      bar?.stop();
+      await store.close();
+    }
   } catch (err) {
-    console.error(`seekframe: ${err instanceof SeekframeError || err instanceof Error ? err.message : err}`);
+    console.error(`seekframe: ${err instanceof Error ? err.message : err}`);
     return 1;
-  } finally {
-    await store.close();
   }
+}
+
+/** The sidecar on `PORT`, until interrupted. */
+async function serve(): Promise<number> {
+  const config = configFromEnv();
+  const store = await openFrameStore(config.store);
+  const server = Deno.serve({
+    port: config.port,
+    onListen: ({ hostname, port }) =>
+      console.log(
+        `seekframe serving ${store.description} on http://${hostname}:${port}/` +
+          (config.server.token ? " (bearer token required)" : ""),
+      ),
+  }, createHandler(store, config.server));
+  const stop = () => server.shutdown();
+  Deno.addSignalListener("SIGINT", stop);
+  Deno.addSignalListener("SIGTERM", stop);
+  await server.finished;
+  await store.close();
+  return 0;
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -25,8 +25,8 @@ export interface DecoderPoolOptions {
 export type ReadFn = (pos: number, length: number) => Promise<Uint8Array>;
 
 type Job =
-  | { msg: Omit<DecodeJobMessage, "id">; transfer: Transferable[] }
-  | { msg: Omit<ProbeJobMessage, "id">; transfer: Transferable[]; read: ReadFn };
+  | { msg: Omit<DecodeJobMessage, "id">; transfer: Transferable[]; signal?: AbortSignal }
+  | { msg: Omit<ProbeJobMessage, "id">; transfer: Transferable[]; read: ReadFn; signal?: undefined };
 
 interface Waiter {
   resolve: (m: FromWorker) => void;
@@ -103,8 +103,9 @@ export class DecoderPool {
   async decode(
     job: Omit<DecodeJobMessage, "id" | "op">,
     transfer: Transferable[] = [],
+    signal?: AbortSignal,
   ): Promise<DecodeResult> {
-    const reply = await this.#submit(this.#slotFor(job.stream), { msg: { op: "decode", ...job }, transfer });
+    const reply = await this.#submit(this.#slotFor(job.stream), { msg: { op: "decode", ...job }, transfer, signal });
     if ("decoded" in reply) return reply.decoded;
     throw new Error("unexpected reply");
   }
@@ -136,6 +137,12 @@ export class DecoderPool {
       new Promise<FromWorker>((resolve) => {
         if (this.#closed) {
           resolve({ op: "error", id: 0, error: { name: "StoreClosedError", message: "closed", code: "closed" } });
+          return;
+        }
+        if (job.signal?.aborted) {
+          // The caller gave up while the job was queued: don't spend the worker on it.
+          waiter.readError = job.signal.reason;
+          resolve({ op: "error", id: 0, error: { name: "AbortError", message: "aborted" } });
           return;
         }
         const id = this.#nextId++;

@@ -59,6 +59,10 @@ export interface DecodeJobMessage {
   packets: PacketIn[];
   /** Wanted presentation timestamps. */
   targets: number[];
+  /** Output size; 0 × 0 keeps the decoded size. */
+  outWidth: number;
+  /** Output height (see `outWidth`). */
+  outHeight: number;
 }
 
 /** What a decode job returns. */

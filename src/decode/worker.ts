@@ -400,17 +400,18 @@ async function decode(av: LibAV, msg: DecodeJobMessage): Promise<DecodeResult> {
   // Frames the last job decoded past its targets come first.
   const carried = [...d.ready.values()];
   d.ready.clear();
-  await collect(av, d, carried, wanted, out, keepAbove);
+  const size: [number, number] = [msg.outWidth, msg.outHeight];
+  await collect(av, d, carried, wanted, out, keepAbove, size);
   const packets = msg.packets.map((p) => {
     const pts = hiLo(p.pts), dts = hiLo(p.dts);
     return { data: p.data, pts: pts[0], ptshi: pts[1], dts: dts[0], dtshi: dts[1], flags: p.flags };
   });
-  let decoded = await collect(av, d, await feed(av, d, packets, false), wanted, out, keepAbove);
+  let decoded = await collect(av, d, await feed(av, d, packets, false), wanted, out, keepAbove, size);
   let open = true;
   if (wanted.size > 0) {
     // The wanted frames are still in the reorder buffer: drain it. The session
     // ends here (a drained decoder must be flushed before it takes more packets).
-    decoded += await collect(av, d, await feed(av, d, [], true), wanted, out, Infinity);
+    decoded += await collect(av, d, await feed(av, d, [], true), wanted, out, Infinity, size);
     await dropReady(av, d);
     open = false;
   }
@@ -446,6 +447,7 @@ async function collect(
   wanted: Set<number>,
   out: DecodedFrame[],
   keepAbove: number,
+  size: [number, number],
 ): Promise<number> {
   const free: number[] = [];
   try {
@@ -461,7 +463,7 @@ async function collect(
       if ((await av.AVFrame_flags(f)) & AV_FRAME_FLAG_CORRUPT) {
         throw new CorruptMediaError(`the decoder marked the frame at pts ${pts} as corrupt`);
       }
-      out.push({ pts, ...(await toRGB(av, f)) });
+      out.push({ pts, ...(await toRGB(av, f, size)) });
       wanted.delete(pts);
     }
   } catch (err) {
@@ -473,14 +475,16 @@ async function collect(
   return framePtrs.length;
 }
 
-async function toRGB(av: LibAV, src: number): Promise<Omit<DecodedFrame, "pts">> {
-  const width = await av.AVFrame_width(src);
-  const height = await av.AVFrame_height(src);
+/** Converts a decoded frame to packed RGB24, scaled to `size` unless it is 0 × 0. */
+async function toRGB(av: LibAV, src: number, size: [number, number]): Promise<Omit<DecodedFrame, "pts">> {
+  const srcWidth = await av.AVFrame_width(src);
+  const srcHeight = await av.AVFrame_height(src);
   const format = await av.AVFrame_format(src);
-  const key = `${width}x${height}:${format}`;
+  const [width, height] = size[0] > 0 ? size : [srcWidth, srcHeight];
+  const key = `${srcWidth}x${srcHeight}:${format}>${width}x${height}`;
   let sws = scalers.get(key);
   if (sws === undefined) {
-    sws = await av.sws_getContext(width, height, format, width, height, AV_PIX_FMT_RGB24, SWS_BICUBIC, 0, 0, 0);
+    sws = await av.sws_getContext(srcWidth, srcHeight, format, width, height, AV_PIX_FMT_RGB24, SWS_BICUBIC, 0, 0, 0);
     if (!sws) throw new UnsupportedMediaError(`cannot convert pixel format ${format} to RGB`);
     scalers.set(key, sws);
   }

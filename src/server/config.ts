@@ -2,24 +2,50 @@
  * Sidecar configuration from the environment. With no bucket set it serves a
  * local folder (default `./videos`), so it runs on a fresh machine as is.
  *
+ * | variable | meaning |
+ * | --- | --- |
+ * | `S3_BUCKET` | serve this bucket (else the folder `SEEKFRAME_DIR`, default `./videos`) |
+ * | `S3_ENDPOINT` / `AWS_ENDPOINT_URL_S3` | S3-compatible endpoint |
+ * | `S3_PREFIX` | only keys under this prefix are reachable |
+ * | `AWS_REGION`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` | the usual |
+ * | `SEEKFRAME_KV` | KV file path or KV Connect URL for indexes; `off` for none |
+ * | `SEEKFRAME_CACHE_BYTES` | memory cache budget |
+ * | `SEEKFRAME_CACHE_DIR`, `SEEKFRAME_CACHE_DIR_BYTES` | disk cache folder and budget |
+ * | `SEEKFRAME_WORKERS` | decoder workers |
+ * | `SEEKFRAME_TOKEN` | bearer token required on `/v1/*` and `/metrics` |
+ * | `SEEKFRAME_MAX_BATCH`, `SEEKFRAME_MAX_INFLIGHT`, `SEEKFRAME_DEADLINE_MS` | limits |
+ * | `PORT` | listening port for `seekframe serve` (default 8000) |
+ *
  * @module
  */
 
 import type { FrameStoreOptions } from "../store.ts";
+import type { ServerOptions } from "./app.ts";
+
+/** Everything the sidecar needs to start. */
+export interface SidecarConfig {
+  /** Store options. */
+  store: FrameStoreOptions;
+  /** Server limits and token. */
+  server: ServerOptions;
+  /** Listening port. */
+  port: number;
+}
 
 /**
- * Store options from environment variables: `S3_BUCKET`, `S3_ENDPOINT` (or
- * `AWS_ENDPOINT_URL_S3`), `S3_PREFIX`, `AWS_REGION`, `AWS_ACCESS_KEY_ID`,
- * `AWS_SECRET_ACCESS_KEY`, `SEEKFRAME_DIR`, `SEEKFRAME_CACHE_BYTES`,
- * `SEEKFRAME_CACHE_DIR`, `SEEKFRAME_CACHE_DIR_BYTES`, `SEEKFRAME_KV` (a KV file path, a KV
- * Connect URL, or `off`), `SEEKFRAME_WORKERS`.
+ * Reads the configuration; throws with the variable's name on a bad value.
+ *
+ * @example
+ * ```ts
+ * const { store, server, port } = configFromEnv();
+ * ```
  */
-export function configFromEnv(env: (name: string) => string | undefined = Deno.env.get): FrameStoreOptions {
-  const options: FrameStoreOptions = {};
+export function configFromEnv(env: (name: string) => string | undefined = (n) => Deno.env.get(n)): SidecarConfig {
+  const store: FrameStoreOptions = {};
   const bucket = env("S3_BUCKET");
   if (bucket) {
     const id = env("AWS_ACCESS_KEY_ID"), secret = env("AWS_SECRET_ACCESS_KEY");
-    options.s3 = {
+    store.s3 = {
       bucket,
       endpoint: env("S3_ENDPOINT") ?? env("AWS_ENDPOINT_URL_S3"),
       region: env("AWS_REGION"),
@@ -27,25 +53,35 @@ export function configFromEnv(env: (name: string) => string | undefined = Deno.e
       credentials: id && secret ? { accessKeyId: id, secretAccessKey: secret } : undefined,
     };
   } else {
-    options.dir = env("SEEKFRAME_DIR") ?? "./videos";
+    store.dir = env("SEEKFRAME_DIR") ?? "./videos";
   }
-  const cacheBytes = env("SEEKFRAME_CACHE_BYTES");
-  if (cacheBytes) options.cache = { maxBytes: positive(cacheBytes, "SEEKFRAME_CACHE_BYTES") };
+  const int = (name: string) => {
+    const value = env(name);
+    if (value === undefined || value === "") return undefined;
+    const n = Number(value);
+    if (!Number.isSafeInteger(n) || n < 1) {
+      throw new Error(`${name} must be a positive integer, got ${JSON.stringify(value)}`);
+    }
+    return n;
+  };
+  const cacheBytes = int("SEEKFRAME_CACHE_BYTES");
+  if (cacheBytes) store.cache = { maxBytes: cacheBytes };
   const cacheDir = env("SEEKFRAME_CACHE_DIR");
-  if (cacheDir) options.cacheDir = cacheDir;
-  const cacheDirBytes = env("SEEKFRAME_CACHE_DIR_BYTES");
-  if (cacheDirBytes) options.cacheDirBytes = positive(cacheDirBytes, "SEEKFRAME_CACHE_DIR_BYTES");
+  if (cacheDir) store.cacheDir = cacheDir;
+  store.cacheDirBytes = int("SEEKFRAME_CACHE_DIR_BYTES");
   const kv = env("SEEKFRAME_KV");
-  if (kv) options.kvPath = kv === "off" ? false : kv;
-  const workers = env("SEEKFRAME_WORKERS");
-  if (workers) options.workers = positive(workers, "SEEKFRAME_WORKERS");
-  return options;
+  if (kv) store.kvPath = kv === "off" ? false : kv;
+  store.workers = int("SEEKFRAME_WORKERS");
+  const server: ServerOptions = {
+    token: env("SEEKFRAME_TOKEN") || undefined,
+    maxBatch: int("SEEKFRAME_MAX_BATCH"),
+    maxInflight: int("SEEKFRAME_MAX_INFLIGHT"),
+    deadlineMs: int("SEEKFRAME_DEADLINE_MS"),
+  };
+  return { store: prune(store), server: prune(server), port: int("PORT") ?? 8000 };
 }
 
-function positive(value: string, name: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) {
-    throw new Error(`${name} must be a positive integer, got ${JSON.stringify(value)}`);
-  }
-  return n;
+/** Drops undefined fields so defaults apply and printed configs stay short. */
+function prune<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
