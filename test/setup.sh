@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the tests need and a fresh Debian machine may lack: ffmpeg (fixtures and
-# reference frames) and Go (to build MinIO once). Idempotent; prints what it installs.
+# reference frames), Go (to build MinIO once), Chromium (the viewer test) and Python's
+# numpy + requests (the Python client test). Idempotent; prints what it installs.
 set -euo pipefail
 missing=()
 command -v ffmpeg >/dev/null || missing+=(ffmpeg)
 command -v go >/dev/null || [ -x /usr/local/go/bin/go ] || missing+=(golang-go)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v python3 >/dev/null || missing+=(python3 python3-pip)
 if ((${#missing[@]})); then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "installing ${missing[*]} with apt-get"
@@ -14,4 +17,9 @@ if ((${#missing[@]})); then
     echo "missing: ${missing[*]}; install them (e.g. sudo apt-get install ${missing[*]})" >&2
     exit 1
   fi
+fi
+
+if ! python3 -c "import numpy, requests" 2>/dev/null; then
+  echo "installing numpy and requests with pip"
+  python3 -m pip install -q numpy==2.1.3 requests==2.32.3 || python3 -m pip install -q --break-system-packages numpy==2.1.3 requests==2.32.3
 fi
