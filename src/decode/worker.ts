@@ -348,6 +348,8 @@ interface Decoder {
   ready: Map<number, number>;
 }
 
+/** Packets fed to the decoder per call. */
+const FEED_PACKETS = 8;
 /** Frames a session keeps past its targets (each holds a decoded picture). */
 const MAX_READY = 16;
 
@@ -406,7 +408,13 @@ async function decode(av: LibAV, msg: DecodeJobMessage): Promise<DecodeResult> {
     const pts = hiLo(p.pts), dts = hiLo(p.dts);
     return { data: p.data, pts: pts[0], ptshi: pts[1], dts: dts[0], dtshi: dts[1], flags: p.flags };
   });
-  let decoded = await collect(av, d, await feed(av, d, packets, false), wanted, out, keepAbove, size);
+  // Feed a few packets at a time and convert what comes out at once, so a long
+  // job never holds more than a handful of decoded pictures.
+  let decoded = 0;
+  for (let at = 0; at < packets.length; at += FEED_PACKETS) {
+    const chunk = packets.slice(at, at + FEED_PACKETS);
+    decoded += await collect(av, d, await feed(av, d, chunk, false), wanted, out, keepAbove, size);
+  }
   let open = true;
   if (wanted.size > 0) {
     // The wanted frames are still in the reorder buffer: drain it. The session
