@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { sha256Hex } from "../src/bytes.ts";
 import { FIXTURES } from "./env.ts";
 import { psnr, referenceFrames } from "./reference.ts";
 import { startSidecar } from "./sidecar.ts";
@@ -38,8 +39,7 @@ Deno.test("the Python client gets frames as numpy arrays", async () => {
     const rgb = new Uint8Array(
       await (await fetch(`${sidecar.base}/v1/frame?key=${FILE}&index=42&format=rgb`)).arrayBuffer(),
     );
-    const digest = await crypto.subtle.digest("SHA-256", rgb);
-    const hex = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+    const hex = await sha256Hex(rgb);
     assert.equal(line, `(240, 320, 3) uint8 (3, 240, 320, 3) ${hex}`);
     const ref = await referenceFrames(join(FIXTURES, FILE));
     assert.ok(psnr(rgb, ref.frames[42]) >= 45);

@@ -5,15 +5,15 @@
  */
 
 import { openFrameStore } from "../mod.ts";
+import { sha256Hex } from "../src/bytes.ts";
 import { s3Options } from "./env.ts";
 
 const [kvPath, key, n] = Deno.args;
 const store = await openFrameStore({ s3: s3Options(), kvPath, workers: 1 });
 const frame = await store.getFrame(key, Number(n));
-const digest = await crypto.subtle.digest("SHA-256", frame.data as Uint8Array<ArrayBuffer>);
 console.log(JSON.stringify({
   requests: store.stats.storage.requests,
   bytes: store.stats.storage.bytesFetched,
-  sha256: Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join(""),
+  sha256: await sha256Hex(frame.data),
 }));
 await store.close();

@@ -19,6 +19,7 @@
  * @module
  */
 
+import { concatBytes, sha256Hex } from "../bytes.ts";
 import type { ProbeResult } from "./build.ts";
 import type { PacketTable } from "./model.ts";
 
@@ -114,7 +115,7 @@ export class KvIndexStore {
       generation,
       chunks: chunks.length,
       bytes: payload.byteLength,
-      sha256: await sha256(payload),
+      sha256: await sha256Hex(payload),
     };
     const res = await this.#kv.atomic().check(before).set(headKey, head).commit();
     if (!res.ok) {
@@ -146,8 +147,8 @@ export class KvIndexStore {
       parts.push(entry.value);
     }
     if (parts.length !== head.chunks) return undefined;
-    const payload = concat(parts);
-    if (payload.byteLength !== head.bytes || (await sha256(payload)) !== head.sha256) return undefined;
+    const payload = concatBytes(parts);
+    if (payload.byteLength !== head.bytes || (await sha256Hex(payload)) !== head.sha256) return undefined;
     try {
       return decodeProbe(await decompress(payload));
     } catch {
@@ -236,16 +237,6 @@ function unb64(s: string): Uint8Array {
   return Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
-}
-
 async function pipe(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
   const out = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(stream);
   return new Uint8Array(await new Response(out).arrayBuffer());
@@ -259,12 +250,7 @@ function decompress(bytes: Uint8Array): Promise<Uint8Array> {
   return pipe(bytes, new DecompressionStream("gzip"));
 }
 
-async function sha256(bytes: Uint8Array): Promise<string> {
-  const d = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(d), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 /** Bounded KV key part for a location (keys are limited to 2 KiB; object keys can be long). */
 function hash(location: string): Promise<string> {
-  return sha256(new TextEncoder().encode(location));
+  return sha256Hex(location);
 }

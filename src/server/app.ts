@@ -11,6 +11,7 @@
  * @module
  */
 
+import { concatBytes, sha256Hex } from "../bytes.ts";
 import type { ErrorCode } from "../errors.ts";
 import { SeekframeError } from "../errors.ts";
 import type { ReadStats } from "../storage/cache.ts";
@@ -80,8 +81,16 @@ export function createHandler(store: FrameStore, options: ServerOptions = {}): (
         }),
       ),
     "/v1/info": async (_req, url) => json(await store.info(param(url, "key"))),
-    "/v1/frame": (req, url) => guarded(req, (signal) => frame(store, req, url, signal, limits, metrics)),
-    "/v1/frames": (req, url) => guarded(req, (signal) => frames(store, req, url, signal, limits, metrics)),
+    "/v1/frame": async (req, url) => {
+      const ask = frameRequest(url);
+      const t = url.searchParams.get("t");
+      if (t !== null) ask.indices = [await store.frameAt(ask.key, number(t, "t"))];
+      return await guarded(req, (signal) => serveFrames(store, req, ask, signal, limits, metrics));
+    },
+    "/v1/frames": (req, url) => {
+      const ask = framesRequest(url, limits);
+      return guarded(req, (signal) => serveFrames(store, req, ask, signal, limits, metrics));
+    },
   };
 
   /** Admission control and deadlines for requests that decode. */
@@ -128,56 +137,48 @@ interface Limits {
   maxPixels: number;
 }
 
-async function frame(
-  store: FrameStore,
-  req: Request,
-  url: URL,
-  signal: AbortSignal,
-  limits: Limits,
-  metrics: Metrics,
-): Promise<Response> {
-  const key = param(url, "key");
-  const format = formatParam(url, "png");
-  const t = url.searchParams.get("t");
-  if (t !== null && url.searchParams.has("index")) throw new BadRequest("give index or t, not both");
-  const index = t !== null ? await store.frameAt(key, number(t, "t")) : integer(param(url, "index"), "index");
-  const width = optionalInteger(url, "width");
-  const info = await store.info(key);
-  checkPixels(1, info, width, limits);
-  const etag = await strongEtag(info.etag, info.size, [index], format, width);
-  if (matches(req, etag)) return notModified(etag);
-  const stats: ReadStats = { requests: 0, bytesFetched: 0, bytesFromCache: 0 };
-  const started = performance.now();
-  const frame = await store.getFrame(key, index, { stats, width, signal });
-  const decodedMs = performance.now() - started;
-  const body = encodeFrame(frame, format);
-  metrics.framesServed(format, 1);
-  return new Response(body as Uint8Array<ArrayBuffer>, {
-    headers: {
-      ...frameHeaders(frame, stats, decodedMs, performance.now() - started - decodedMs),
-      "content-type": MEDIA_TYPES[format],
-      etag,
-      "cache-control": "no-cache",
-    },
-  });
+/** What a frame route asks for, once its parameters are parsed. */
+interface FrameRequest {
+  key: string;
+  indices: number[];
+  format: FrameFormat;
+  width?: number;
+  /** `/v1/frames`: one array of all frames; else one image. */
+  batch: boolean;
 }
 
-async function frames(
-  store: FrameStore,
-  req: Request,
-  url: URL,
-  signal: AbortSignal,
-  limits: Limits,
-  metrics: Metrics,
-): Promise<Response> {
+/** `/v1/frame`'s parameters; with `t`, `indices` is filled in once the time is resolved. */
+function frameRequest(url: URL): FrameRequest {
   const key = param(url, "key");
+  const width = optionalInteger(url, "width");
+  const format = formatParam(url, "png");
+  if (url.searchParams.has("t")) {
+    if (url.searchParams.has("index")) throw new BadRequest("give index or t, not both");
+    return { key, indices: [], format, width, batch: false };
+  }
+  return { key, indices: [integer(param(url, "index"), "index")], format, width, batch: false };
+}
+
+function framesRequest(url: URL, limits: Limits): FrameRequest {
   const format = formatParam(url, "npy");
   if (format !== "npy" && format !== "rgb") throw new BadRequest("format for /v1/frames must be npy or rgb");
   const indices = param(url, "indices").split(",").map((s) => integer(s.trim(), "indices"));
   if (indices.length > limits.maxBatch) {
     throw new BadRequest(`at most ${limits.maxBatch} frames per request, got ${indices.length}`);
   }
-  const width = optionalInteger(url, "width");
+  return { key: param(url, "key"), indices, format, width: optionalInteger(url, "width"), batch: true };
+}
+
+/** Limits, revalidation, decoding and encoding shared by the frame routes. */
+async function serveFrames(
+  store: FrameStore,
+  req: Request,
+  ask: FrameRequest,
+  signal: AbortSignal,
+  limits: Limits,
+  metrics: Metrics,
+): Promise<Response> {
+  const { key, indices, format, width } = ask;
   const info = await store.info(key);
   checkPixels(indices.length, info, width, limits);
   const etag = await strongEtag(info.etag, info.size, indices, format, width);
@@ -186,13 +187,17 @@ async function frames(
   const started = performance.now();
   const got = await store.getFrames(key, indices, { stats, width, signal });
   const decodedMs = performance.now() - started;
-  const body = format === "npy" ? encodeFramesNpy(got) : concat(got.map((f) => f.data));
+  const body = !ask.batch
+    ? encodeFrame(got[0], format)
+    : format === "npy"
+    ? encodeFramesNpy(got)
+    : concatBytes(got.map((f) => f.data));
   metrics.framesServed(format, got.length);
   return new Response(body as Uint8Array<ArrayBuffer>, {
     headers: {
       ...frameHeaders(got[0], stats, decodedMs, performance.now() - started - decodedMs),
+      ...(ask.batch ? { "x-frame-indices": indices.join(",") } : {}),
       "content-type": MEDIA_TYPES[format],
-      "x-frame-indices": indices.join(","),
       etag,
       "cache-control": "no-cache",
     },
@@ -235,8 +240,7 @@ async function strongEtag(
   width: number | undefined,
 ): Promise<string> {
   const text = `${objectEtag}|${size}|${indices.join(",")}|${format}|${width ?? ""}`;
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return `"${Array.from(new Uint8Array(digest).subarray(0, 16), (b) => b.toString(16).padStart(2, "0")).join("")}"`;
+  return `"${(await sha256Hex(text)).slice(0, 32)}"`;
 }
 
 function matches(req: Request, etag: string): boolean {
@@ -296,16 +300,6 @@ function formatParam(url: URL, fallback: FrameFormat): FrameFormat {
   const format = url.searchParams.get("format") ?? fallback;
   if (!(format in MEDIA_TYPES)) throw new BadRequest(`format must be one of ${Object.keys(MEDIA_TYPES).join(", ")}`);
   return format as FrameFormat;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
 }
 
 function json(body: unknown, status = 200, headers: HeadersInit = {}): Response {

@@ -9,6 +9,7 @@
  */
 
 import { join } from "node:path";
+import { sha256Hex } from "../bytes.ts";
 import { InvalidArgumentError } from "../errors.ts";
 
 /** A run of bytes at absolute offset `lo`. */
@@ -168,8 +169,7 @@ export class DiskCache {
 }
 
 async function fileName(key: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("") + SUFFIX;
+  return (await sha256Hex(key)) + SUFFIX;
 }
 
 /** Layout: magic u32, key length u32, key, extent count u32, (lo f64, length u32)*, data*. */
