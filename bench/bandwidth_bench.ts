@@ -5,7 +5,7 @@
  * decode order), and time per frame with 20 ms added to every request by a
  * proxy. Prints a markdown table.
  *
- * `SEEKFRAME_BENCH_FRAMES` sets the random frames per video (default 20).
+ * `SEEKFRAME_BENCH_FRAMES` sets the random frames per video (default 12).
  *
  * @module
  */
@@ -38,7 +38,7 @@ const VIDEOS = [
   "long_720p_moov_end.mp4",
   "long_720p.mkv",
 ];
-const FRAMES = Number(Deno.env.get("SEEKFRAME_BENCH_FRAMES") ?? 20);
+const FRAMES = Number(Deno.env.get("SEEKFRAME_BENCH_FRAMES") ?? 12);
 const LATENCY_MS = 20;
 const s3 = s3Options({ prefix: "fixtures/" });
 const proxy = await startProxy(s3.endpoint!, { latencyMs: LATENCY_MS });

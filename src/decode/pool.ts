@@ -63,17 +63,27 @@ export class DecoderPool {
   constructor(options: DecoderPoolOptions = {}) {
     const n = Math.max(1, options.workers ?? navigator.hardwareConcurrency ?? 1);
     for (let i = 0; i < n; i++) {
-      const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
-      const slot: Slot = { worker, tail: Promise.resolve(), depth: 0, waiting: new Map() };
-      worker.onmessage = (e: MessageEvent<FromWorker>) => this.#onMessage(slot, e.data);
-      worker.onerror = (e) => {
-        e.preventDefault();
-        for (const w of slot.waiting.values()) {
-          w.resolve({ op: "error", id: 0, error: { name: "Error", message: `decoder worker crashed: ${e.message}` } });
-        }
-      };
+      const slot = { tail: Promise.resolve(), depth: 0, waiting: new Map() } as unknown as Slot;
+      this.#spawn(slot);
       this.#slots.push(slot);
     }
+  }
+
+  /** Starts (or restarts) the worker of a slot; a crashed worker fails its job and is replaced. */
+  #spawn(slot: Slot): void {
+    const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+    slot.worker = worker;
+    worker.onmessage = (e: MessageEvent<FromWorker>) => this.#onMessage(slot, e.data);
+    worker.onerror = (e) => {
+      e.preventDefault();
+      worker.terminate();
+      const waiting = [...slot.waiting.values()];
+      slot.waiting.clear();
+      if (!this.#closed) this.#spawn(slot);
+      for (const w of waiting) {
+        w.resolve({ op: "error", id: 0, error: { name: "Error", message: `decoder worker crashed: ${e.message}` } });
+      }
+    };
   }
 
   /** Number of workers. */

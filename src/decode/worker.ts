@@ -42,7 +42,7 @@ const INDEX_FIELDS = 5;
 /** How far back from a scanned packet's reported position its data may start (block headers). */
 const MAX_HEADER_BYTES = 32;
 
-const libav: Promise<LibAV> = loadLibAV();
+let libav: Promise<LibAV> = loadLibAV();
 const pendingReads = new Map<number, (reply: ReadReplyMessage) => void>();
 
 function post(msg: FromWorker, transfer: ArrayBufferLike[] = []): void {
@@ -76,6 +76,13 @@ async function run(msg: DecodeJobMessage | ProbeJobMessage): Promise<void> {
       post({ op: "result", id: msg.id, decoded }, decoded.frames.map((f) => f.data.buffer));
     }
   } catch (err) {
+    if (!(err instanceof SeekframeError)) {
+      // Not an error about the media: the instance itself may be damaged
+      // (a wasm trap). Start a fresh one rather than trust it again.
+      decoders.length = 0;
+      scalers.clear();
+      libav = loadLibAV();
+    }
     post({ op: "error", id: msg.id, error: errorInfo(err) });
   }
 }
