@@ -10,23 +10,12 @@
  * @module
  */
 
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { type FrameStore, openFrameStore, type ReadStats } from "../mod.ts";
-import { rng, s3Options, uploadFixtures } from "../test/env.ts";
-import { ensureMinio, startMinio } from "../test/minio.ts";
+import { rng, s3Options } from "../test/env.ts";
 import { startProxy } from "../test/proxy.ts";
+import { benchSetup } from "./setup.ts";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const made = await new Deno.Command("bash", { args: [join(root, "test/fixtures/make.sh"), "--long"], stdout: "null" })
-  .output();
-if (!made.success) throw new Error("fixture generation failed");
-if (!Deno.env.get("S3_ENDPOINT")) {
-  const minio = await startMinio(await ensureMinio(root));
-  for (const [k, v] of Object.entries(minio.env)) Deno.env.set(k, v);
-  globalThis.addEventListener("unload", () => minio.stop());
-}
-await uploadFixtures();
+await benchSetup({ long: true });
 
 const VIDEOS = [
   "h264_bframes_faststart.mp4",

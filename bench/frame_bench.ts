@@ -10,22 +10,11 @@
  * @module
  */
 
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { openFrameStore, type ReadStats } from "../mod.ts";
-import { rng, s3Options, uploadFixtures, VIDEOS } from "../test/env.ts";
-import { ensureMinio, startMinio } from "../test/minio.ts";
+import { rng, s3Options, VIDEOS } from "../test/env.ts";
+import { benchSetup } from "./setup.ts";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-if (!Deno.env.get("S3_ENDPOINT")) {
-  const fixtures = await new Deno.Command("bash", { args: [join(root, "test/fixtures/make.sh")], stdout: "null" })
-    .output();
-  if (!fixtures.success) throw new Error("fixture generation failed");
-  const minio = await startMinio(await ensureMinio(root));
-  for (const [k, v] of Object.entries(minio.env)) Deno.env.set(k, v);
-  globalThis.addEventListener("unload", () => minio.stop());
-}
-await uploadFixtures();
+await benchSetup({ long: false });
 const s3 = s3Options({ prefix: "fixtures/" });
 
 /** One cold fetch of one random frame, with what it cost. */

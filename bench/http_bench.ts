@@ -19,12 +19,10 @@
  * @module
  */
 
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { type Frame, openFrameStore } from "../mod.ts";
 import { encodeFrame } from "../src/server/encode.ts";
-import { rng, s3Options, uploadFixtures } from "../test/env.ts";
-import { ensureMinio, startMinio } from "../test/minio.ts";
+import { rng, s3Options } from "../test/env.ts";
+import { benchSetup } from "./setup.ts";
 import { startSidecar } from "../test/sidecar.ts";
 
 const LOAD_SECONDS = Number(Deno.env.get("SEEKFRAME_LOAD_SECONDS") ?? 30);
@@ -42,16 +40,7 @@ const WARM = [
 ];
 
 const started = performance.now();
-const root = fileURLToPath(new URL("..", import.meta.url));
-const made = await new Deno.Command("bash", { args: [join(root, "test/fixtures/make.sh"), "--long"], stdout: "null" })
-  .output();
-if (!made.success) throw new Error("fixture generation failed");
-if (!Deno.env.get("S3_ENDPOINT")) {
-  const minio = await startMinio(await ensureMinio(root));
-  for (const [k, v] of Object.entries(minio.env)) Deno.env.set(k, v);
-  globalThis.addEventListener("unload", () => minio.stop());
-}
-await uploadFixtures();
+await benchSetup({ long: true });
 const s3 = s3Options({ prefix: "fixtures/" });
 
 const sidecar = await startSidecar({
@@ -163,7 +152,7 @@ async function httpFrame(key: string, index: number, format: string) {
 }
 
 /** Runs `fn` `n` times (after a few warm-ups); milliseconds of each run. */
-async function timed(n: number, fn: () => unknown | Promise<unknown>, warmup = 3): Promise<number[]> {
+async function timed(n: number, fn: () => unknown | Promise<unknown>, warmup = 10): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await fn();
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -180,56 +169,67 @@ const memStart = await memoryOf(pid);
 const overheadRows: string[][] = [];
 const encodeRows: string[][] = [];
 const frames: Record<string, Frame> = {};
+
+/** `n` interleaved pairs (in-process, then over HTTP) of the same warm frame, so both see the same machine state. */
+async function compare(w: (typeof WARM)[number], n: number) {
+  const lib: number[] = [], http: number[] = [], diff: number[] = [];
+  const decode: number[] = [], encode: number[] = [], gap: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let t0 = performance.now();
+    await store.getFrame(w.key, w.index);
+    const a = performance.now() - t0;
+    t0 = performance.now();
+    const r = await httpFrame(w.key, w.index, "rgb");
+    const b = performance.now() - t0;
+    lib.push(a);
+    http.push(b);
+    diff.push(b - a);
+    decode.push(r.decode);
+    encode.push(r.encode);
+    gap.push(b - r.decode - r.encode);
+  }
+  return { lib, http, diff, decode, encode, gap };
+}
+const sizeLabel = (w: (typeof WARM)[number]) => {
+  const f = frames[w.label];
+  return `${w.label} (${w.key} #${w.index}, ${((f.width * f.height * 3) / 1024).toFixed(0)} KiB RGB)`;
+};
+const row = (label: string, xs: number[]) => [label, ms(pct(xs, 0.5)), ms(pct(xs, 0.9))];
+
 for (const w of WARM) {
   // Warm both: index open, blocks cached, decoder session used.
   for (let i = 0; i < WARMUP; i++) {
     frames[w.label] = await store.getFrame(w.key, w.index);
     await httpFrame(w.key, w.index, "rgb");
   }
-  // Interleaved so both see the same machine state.
-  const lib: number[] = [], http: number[] = [], decode: number[] = [], encode: number[] = [], gap: number[] = [];
-  for (let i = 0; i < ITERATIONS; i++) {
-    let t0 = performance.now();
-    await store.getFrame(w.key, w.index);
-    lib.push(performance.now() - t0);
-    t0 = performance.now();
-    const r = await httpFrame(w.key, w.index, "rgb");
-    const t = performance.now() - t0;
-    http.push(t);
-    decode.push(r.decode);
-    encode.push(r.encode);
-    gap.push(t - r.decode - r.encode);
-  }
+  const c = await compare(w, ITERATIONS);
   const png: { decode: number; encode: number }[] = [];
   for (let i = 0; i < 20; i++) png.push(await httpFrame(w.key, w.index, "png"));
-  const f = frames[w.label];
-  const size = `${w.label} (${w.key} #${w.index}, ${((f.width * f.height * 3) / 1024).toFixed(0)} KiB RGB)`;
+  const size = sizeLabel(w);
   overheadRows.push(
-    [`${size}: in-process getFrame`, ms(pct(lib, 0.5)), ms(pct(lib, 0.9))],
-    [`${size}: sidecar GET format=rgb (client-side)`, ms(pct(http, 0.5)), ms(pct(http, 0.9))],
+    row(`${size}: in-process getFrame`, c.lib),
+    row(`${size}: sidecar GET format=rgb (client-side, body read)`, c.http),
     [
-      `${size}: **overhead** (sidecar − in-process)`,
-      ms(pct(http, 0.5) - pct(lib, 0.5)),
-      ms(pct(http, 0.9) - pct(lib, 0.9)),
+      `${size}: **overhead** = sidecar − in-process (difference of the percentiles)`,
+      ms(pct(c.http, 0.5) - pct(c.lib, 0.5)),
+      ms(pct(c.http, 0.9) - pct(c.lib, 0.9)),
     ],
-    [`${size}: Server-Timing decode (rgb)`, ms(pct(decode, 0.5)), ms(pct(decode, 0.9))],
-    [`${size}: Server-Timing encode (rgb)`, ms(pct(encode, 0.5)), ms(pct(encode, 0.9))],
-    [`${size}: client time − Server-Timing (HTTP, routing, ETag)`, ms(pct(gap, 0.5)), ms(pct(gap, 0.9))],
+    row(`${size}: **overhead**, per interleaved pair`, c.diff),
+    row(`${size}: Server-Timing decode (rgb)`, c.decode),
+    row(`${size}: Server-Timing encode (rgb)`, c.encode),
+    row(`${size}: client time − Server-Timing decode+encode`, c.gap),
     [
       `${size}: Server-Timing decode / encode (png, 20 req)`,
       `${ms(pct(png.map((p) => p.decode), 0.5))} / ${ms(pct(png.map((p) => p.encode), 0.5))}`,
       `${ms(pct(png.map((p) => p.decode), 0.9))} / ${ms(pct(png.map((p) => p.encode), 0.9))}`,
     ],
   );
+  const f = frames[w.label];
   for (const format of ["png", "jpeg"] as const) {
     const n = f.width * f.height > 500_000 ? 15 : 50;
     const bytes = encodeFrame(f, format).byteLength;
     const t = await timed(n, () => encodeFrame(f, format));
-    encodeRows.push([
-      `${w.label} ${format} (${(bytes / 1024).toFixed(0)} KiB, ${n} runs)`,
-      ms(pct(t, 0.5)),
-      ms(pct(t, 0.9)),
-    ]);
+    encodeRows.push(row(`${w.label} ${format} (${(bytes / 1024).toFixed(0)} KiB, ${n} runs)`, t));
   }
 }
 const memAfterOverhead = await memoryOf(pid);
@@ -284,6 +284,23 @@ const loadSeconds = (performance.now() - loadStart) / 1000;
 const peaks = await sampling.stop();
 const after = await scrape();
 const memAfterLoad = await memoryOf(pid);
+
+// The overhead again, after the load (does the service stay as fast?).
+const AFTER = 50;
+for (const w of WARM) {
+  for (let i = 0; i < 5; i++) {
+    await store.getFrame(w.key, w.index);
+    await httpFrame(w.key, w.index, "rgb");
+  }
+  const c = await compare(w, AFTER);
+  overheadRows.push(
+    row(`after load, ${AFTER} pairs: ${sizeLabel(w)}: in-process getFrame`, c.lib),
+    row(`after load, ${AFTER} pairs: ${sizeLabel(w)}: sidecar GET format=rgb`, c.http),
+    row(`after load, ${AFTER} pairs: ${sizeLabel(w)}: **overhead**, per pair`, c.diff),
+    row(`after load, ${AFTER} pairs: ${sizeLabel(w)}: Server-Timing decode (rgb)`, c.decode),
+  );
+}
+const memEnd = await memoryOf(pid);
 const total = [...statuses.values()].reduce((a, b) => a + b, 0);
 const delta = (name: string) => (after[name] ?? 0) - (before[name] ?? 0);
 
@@ -309,7 +326,7 @@ table(
     `${LOAD_SECONDS} s`,
   ["measure", "value"],
   [
-    ["duration", `${loadSeconds.toFixed(1)} s`],
+    ["duration (new requests stop at the set time; the ones in flight finish)", `${loadSeconds.toFixed(1)} s`],
     ["total requests", String(total)],
     ["status counts", [...statuses].map(([s, n]) => `${s}: ${n}`).join(", ")],
     ["unexpected responses (not 200 / deliberate 503)", unexpected.length ? `**${unexpected.length}**` : "0"],
@@ -330,11 +347,11 @@ table(
       ];
     }),
     [
-      "sidecar RSS at start / after overhead phase / after load",
-      `${mib(memStart.rss)} / ${mib(memAfterOverhead.rss)} / ${mib(memAfterLoad.rss)}`,
+      "sidecar RSS at start / after overhead phase / after load / after the post-load overhead runs",
+      `${mib(memStart.rss)} / ${mib(memAfterOverhead.rss)} / ${mib(memAfterLoad.rss)} / ${mib(memEnd.rss)}`,
     ],
     [`sidecar peak RSS during load (VmRSS every 200 ms, ${peaks.samples} samples)`, mib(peaks.rss)],
-    ["sidecar VmHWM (kernel peak, whole run)", mib(memAfterLoad.hwm)],
+    ["sidecar VmHWM (kernel peak, whole run)", mib(memEnd.hwm)],
     ["/metrics seekframe_queue_depth max (sampled)", String(peaks.queueDepth)],
     ["/metrics seekframe_inflight_requests max (sampled)", String(peaks.inflight)],
     ["frames decoded / served during load", `${delta("seekframe_frames_decoded_total")} / ${latencies.length}`],

@@ -10,24 +10,13 @@
  */
 
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { openFrameStore, type ReadStats } from "../mod.ts";
 import { DecoderPool, type PacketIn } from "../src/decode/pool.ts";
 import { findMoov } from "../src/index/mp4.ts";
-import { rng, s3Options, uploadFixtures } from "../test/env.ts";
-import { ensureMinio, startMinio } from "../test/minio.ts";
+import { FIXTURES, rng, s3Options } from "../test/env.ts";
+import { benchSetup } from "./setup.ts";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const fixtures = join(root, "test/fixtures/out");
-const made = await new Deno.Command("bash", { args: [join(root, "test/fixtures/make.sh"), "--long"], stdout: "null" })
-  .output();
-if (!made.success) throw new Error("fixture generation failed");
-if (!Deno.env.get("S3_ENDPOINT")) {
-  const minio = await startMinio(await ensureMinio(root));
-  for (const [k, v] of Object.entries(minio.env)) Deno.env.set(k, v);
-  globalThis.addEventListener("unload", () => minio.stop());
-}
-await uploadFixtures();
+await benchSetup({ long: true });
 const s3 = s3Options({ prefix: "fixtures/" });
 const kib = (n: number) => (n / 1024).toFixed(1);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -47,13 +36,13 @@ for (
   ]
 ) {
   const store = await openFrameStore({ s3, workers: 1, kvPath: false });
-  const head = await Deno.open(join(fixtures, file)).then(async (f) => {
+  const head = await Deno.open(join(FIXTURES, file)).then(async (f) => {
     const buf = new Uint8Array(65536);
     await f.read(buf);
     f.close();
     return buf;
   });
-  const moov = findMoov(head, (await Deno.stat(join(fixtures, file))).size);
+  const moov = findMoov(head, (await Deno.stat(join(FIXTURES, file))).size);
   const t0 = performance.now();
   try {
     const info = await store.info(file);
@@ -111,7 +100,7 @@ for (const file of ["long_720p.mp4", "long_720p.mkv"]) {
   await store.close();
 
   // Raw: the same packets in one decoder job from the keyframe, all in memory.
-  const bytes = await Deno.readFile(join(fixtures, file));
+  const bytes = await Deno.readFile(join(FIXTURES, file));
   const pool = new DecoderPool({ workers: 1 });
   const probe = await pool.probe(file, bytes.byteLength, (pos, len) => Promise.resolve(bytes.slice(pos, pos + len)));
   const { packets } = probe;

@@ -1,6 +1,7 @@
 /**
- * The decoder pool: Workers with one libav.js instance each. Jobs for the same
- * stream go to the same worker (its decoder stays open), and each worker runs
+ * The decoder pool: Workers with one libav.js instance each. A stream's first
+ * job goes to the least busy worker and later ones follow it (its decoder
+ * stays open there), and each worker runs
  * one job at a time, because concurrent calls corrupt a libav.js instance.
  *
  * The pool knows nothing of storage: a probe asks its caller for bytes through
@@ -14,6 +15,9 @@ import type { ProbeResult } from "../index/build.ts";
 import type { DecodeJobMessage, DecodeResult, ErrorInfo, FromWorker, ProbeJobMessage, ToWorker } from "./protocol.ts";
 
 export type { DecodedFrame, DecodeJobMessage, DecodeResult, PacketIn } from "./protocol.ts";
+
+/** Streams whose worker is remembered. */
+const MAX_AFFINITY = 4096;
 
 /** Pool settings. */
 export interface DecoderPoolOptions {
@@ -57,6 +61,8 @@ interface Slot {
  */
 export class DecoderPool {
   readonly #slots: Slot[] = [];
+  /** Stream → its worker, least recently used first. */
+  readonly #affinity = new Map<string, Slot>();
   #nextId = 1;
   #closed = false;
 
@@ -101,7 +107,7 @@ export class DecoderPool {
    * table; `scan` forces a packet scan where a sample table exists.
    */
   async probe(key: string, size: number, read: ReadFn, scan = false): Promise<ProbeResult> {
-    const reply = await this.#submit(this.#slotFor(key), { msg: { op: "probe", key, size, scan }, transfer: [], read });
+    const reply = await this.#submit(this.#leastBusy(), { msg: { op: "probe", key, size, scan }, transfer: [], read });
     if ("probe" in reply) return reply.probe;
     throw new Error("unexpected reply");
   }
@@ -132,11 +138,25 @@ export class DecoderPool {
     return Promise.resolve();
   }
 
+  /**
+   * The worker for a stream: the one it was given before (its decoder session
+   * lives there), else the least busy one. A hash would pile busy videos onto
+   * one worker while another idles.
+   */
   #slotFor(stream: string): Slot {
-    // Stable affinity: the same stream always lands on the same worker.
-    let h = 2166136261;
-    for (let i = 0; i < stream.length; i++) h = Math.imul(h ^ stream.charCodeAt(i), 16777619);
-    return this.#slots[(h >>> 0) % this.#slots.length];
+    let slot = this.#affinity.get(stream);
+    if (slot) {
+      this.#affinity.delete(stream);
+    } else {
+      slot = this.#leastBusy();
+    }
+    this.#affinity.set(stream, slot);
+    if (this.#affinity.size > MAX_AFFINITY) this.#affinity.delete(this.#affinity.keys().next().value!);
+    return slot;
+  }
+
+  #leastBusy(): Slot {
+    return this.#slots.reduce((a, b) => (b.depth < a.depth ? b : a));
   }
 
   #submit(slot: Slot, job: Job): Promise<Exclude<FromWorker, { op: "read" } | { op: "error" }>> {
