@@ -154,6 +154,14 @@ async function openIndexes(kvPath: string | false | undefined): Promise<KvIndexS
   return await KvIndexStore.open(kvPath);
 }
 
+/** Spare decoders per video for concurrent requests (one per worker on the default machine). */
+const SPARE_DECODERS = 2;
+
+/** Presentation timestamp → frame number, for the frames of a job. */
+function wantedPts(index: FrameIndex, job: DecodeJob): Map<number, number> {
+  return new Map(job.frames.map((n) => [index.packets.pts[index.frames[n]], n]));
+}
+
 /** Larger guessed moov ranges are left to the demuxer's reads. */
 const MAX_MOOV_PREFETCH = 64 << 20;
 
@@ -166,8 +174,8 @@ interface Video {
   lastFirst?: number;
   /** Where the worker's decoder session for this video stands. */
   session?: { first: number; next: number; lastPts: number; ready: Set<number> };
-  /** Tail of this video's job chain (one decoder session, one job at a time). */
-  lock: Promise<void>;
+  /** A request is using the decoder session. */
+  busy: boolean;
 }
 
 /**
@@ -210,7 +218,8 @@ export class FrameStore {
   readonly #stale = new Set<string>();
   readonly #indexes: Promise<KvIndexStore | undefined>;
   readonly #onIndexProgress?: (progress: IndexProgress) => void;
-  #frames = 0;
+  #served = 0;
+  #spare = 0;
   #decoded = 0;
   #closed = false;
 
@@ -240,7 +249,7 @@ export class FrameStore {
     return {
       storage: this.#provider.stats,
       cache: this.#cache.stats,
-      frames: this.#frames,
+      frames: this.#served,
       decodedFrames: this.#decoded,
       queueDepth: this.#pool.queueDepth,
     };
@@ -361,20 +370,30 @@ export class FrameStore {
     for (const n of indices) if (n < 0 || n >= count) throw new FrameOutOfRangeError(n, count);
     const size = outputSize(index.info, options?.width);
     const byNumber = new Map<number, Frame>();
-    // One decoder session per video: its jobs run one after another.
-    const previous = video.lock;
-    let release!: () => void;
-    video.lock = new Promise<void>((r) => release = r);
-    await previous;
-    try {
-      for (const job of planJobs(index, indices)) {
+    const jobs = planJobs(index, indices);
+    if (video.busy) {
+      // Another request holds this video's decoder session: decode on a spare
+      // decoder instead of waiting, so concurrent readers of one video use
+      // every worker. (The session serves a reader that goes on sequentially.)
+      for (const job of jobs) {
         options?.signal?.throwIfAborted();
-        for (const frame of await this.#runJob(video, job, size, options)) byNumber.set(frame.index, frame);
+        const wanted = wantedPts(index, job);
+        const spare = `${video.source.id}#spare${this.#spare++ % SPARE_DECODERS}`;
+        const result = await this.#decode(video, job.first, job.last, true, wanted, size, options, spare);
+        for (const frame of this.#frames(video, result, wanted)) byNumber.set(frame.index, frame);
       }
-    } finally {
-      release();
+    } else {
+      video.busy = true;
+      try {
+        for (const job of jobs) {
+          options?.signal?.throwIfAborted();
+          for (const frame of await this.#runJob(video, job, size, options)) byNumber.set(frame.index, frame);
+        }
+      } finally {
+        video.busy = false;
+      }
     }
-    this.#frames += indices.length;
+    this.#served += indices.length;
     return indices.map((n) => byNumber.get(n)!);
   }
 
@@ -393,7 +412,7 @@ export class FrameStore {
   ): Promise<Frame[]> {
     const { index, source } = video;
     const { packets } = index;
-    const wanted = new Map(job.frames.map((n) => [packets.pts[index.frames[n]], n]));
+    const wanted = wantedPts(index, job);
     // Reading on in the GOP of the previous request looks sequential: feed a few
     // packets past the target so the session stays open. A lone random frame
     // gets exactly its packets (the decoder is drained instead).
@@ -410,10 +429,16 @@ export class FrameStore {
     const run = (from: number, reset: boolean) => this.#decode(video, from, feedEnd, reset, wanted, size, options);
     let result = await run(canContinue ? s.next : job.first, !canContinue);
     if (result.lost) result = await run(job.first, true);
-    this.#decoded += result.decoded;
     video.session = result.open
       ? { first: job.first, next: feedEnd + 1, lastPts: result.lastPts, ready: new Set(result.ready) }
       : undefined;
+    return this.#frames(video, result, wanted);
+  }
+
+  /** The frames of a decode result, numbered; throws if a wanted one is missing. */
+  #frames(video: Video, result: DecodeResult, wanted: Map<number, number>): Frame[] {
+    const { index, source } = video;
+    this.#decoded += result.decoded;
     const [num, den] = index.info.timeBase;
     const out: Frame[] = [];
     if (index.info.pixelFormat === null && result.frames.length > 0) {
@@ -450,6 +475,7 @@ export class FrameStore {
     wanted: Map<number, number>,
     size: [number, number],
     options?: FrameRequestOptions,
+    stream: string = video.source.id,
   ): Promise<DecodeResult> {
     const stats = options?.stats;
     const { index, source } = video;
@@ -478,7 +504,7 @@ export class FrameStore {
     }
     return await this.#pool.decode(
       {
-        stream: source.id,
+        stream,
         codecpar: index.codecpar,
         timeBase: index.info.timeBase,
         reset,
@@ -534,7 +560,7 @@ export class FrameStore {
 
   #video(source: ByteSource, probe: ProbeResult): Video {
     const index = buildIndex(source, probe);
-    return { source, index, depth: reorderDepth(index.packets), lock: Promise.resolve() };
+    return { source, index, depth: reorderDepth(index.packets), busy: false };
   }
 
   /** Indexes an object with the demuxer, reading through the cache. */

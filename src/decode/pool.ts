@@ -121,7 +121,11 @@ export class DecoderPool {
     transfer: Transferable[] = [],
     signal?: AbortSignal,
   ): Promise<DecodeResult> {
-    const reply = await this.#submit(this.#slotFor(job.stream), { msg: { op: "decode", ...job }, transfer, signal });
+    const reply = await this.#submit(this.#slotFor(job.stream, job.reset), {
+      msg: { op: "decode", ...job },
+      transfer,
+      signal,
+    });
     if ("decoded" in reply) return reply.decoded;
     throw new Error("unexpected reply");
   }
@@ -139,17 +143,15 @@ export class DecoderPool {
   }
 
   /**
-   * The worker for a stream: the one it was given before (its decoder session
-   * lives there), else the least busy one. A hash would pile busy videos onto
-   * one worker while another idles.
+   * The worker for a stream's job: a job that continues a decoder session goes
+   * where the session lives; a job that starts one goes to the least busy
+   * worker, which then holds the session. (A fixed hash would pile busy videos
+   * onto one worker while another idles.)
    */
-  #slotFor(stream: string): Slot {
-    let slot = this.#affinity.get(stream);
-    if (slot) {
-      this.#affinity.delete(stream);
-    } else {
-      slot = this.#leastBusy();
-    }
+  #slotFor(stream: string, fresh: boolean): Slot {
+    let slot = fresh ? undefined : this.#affinity.get(stream);
+    this.#affinity.delete(stream);
+    slot ??= this.#leastBusy();
     this.#affinity.set(stream, slot);
     if (this.#affinity.size > MAX_AFFINITY) this.#affinity.delete(this.#affinity.keys().next().value!);
     return slot;
