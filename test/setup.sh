@@ -20,6 +20,8 @@ if ((${#missing[@]})); then
 fi
 
 if ! python3 -c "import numpy, requests" 2>/dev/null; then
-  echo "installing numpy and requests with pip"
-  python3 -m pip install -q numpy==2.1.3 requests==2.32.3 || python3 -m pip install -q --break-system-packages numpy==2.1.3 requests==2.32.3
+  echo "installing numpy and requests"
+  # pip for a pyenv/venv Python; Debian's packages for the system one (which refuses pip installs).
+  python3 -m pip install -q numpy==2.1.3 requests==2.32.3 2>/dev/null ||
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy python3-requests >/dev/null; }
 fi
