@@ -23,7 +23,14 @@ export async function startSidecar(env: Record<string, string>): Promise<Sidecar
   const port = (listener.addr as Deno.NetAddr).port;
   listener.close();
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--unstable-kv", fileURLToPath(new URL("../src/cli/main.ts", import.meta.url)), "serve"],
+    args: [
+      "run",
+      "-A",
+      "--unstable-kv",
+      "--unstable-no-legacy-abort",
+      fileURLToPath(new URL("../src/cli/main.ts", import.meta.url)),
+      "serve",
+    ],
     env: { SEEKFRAME_KV: "off", SEEKFRAME_WORKERS: "2", ...env, PORT: String(port) },
     stdout: "piped",
     stderr: "piped",
