@@ -32,7 +32,7 @@ export { FileProvider } from "./src/storage/file.ts";
 export { DiskCache, type DiskCacheOptions } from "./src/storage/disk.ts";
 export { S3Provider } from "./src/storage/s3.ts";
 export type { ByteSource, IoStats, SourceProvider } from "./src/storage/source.ts";
-export type { BlockCacheOptions, CacheStats, ReadStats } from "./src/storage/cache.ts";
+export { type BlockCacheOptions, type CacheStats, newReadStats, type ReadStats } from "./src/storage/cache.ts";
 export {
   CorruptMediaError,
   type ErrorCode,

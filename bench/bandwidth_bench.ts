@@ -10,7 +10,7 @@
  * @module
  */
 
-import { type FrameStore, openFrameStore, type ReadStats } from "../mod.ts";
+import { type FrameStore, newReadStats, openFrameStore, type ReadStats } from "../mod.ts";
 import { rng, s3Options } from "../test/env.ts";
 import { startProxy } from "../test/proxy.ts";
 import { benchSetup } from "./setup.ts";
@@ -32,7 +32,6 @@ const LATENCY_MS = 20;
 const s3 = s3Options({ prefix: "fixtures/" });
 const proxy = await startProxy(s3.endpoint!, { latencyMs: LATENCY_MS });
 
-const newStats = (): ReadStats => ({ requests: 0, bytesFetched: 0, bytesFromCache: 0 });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const lowerBound = async (store: FrameStore, key: string, frames: number[]) =>
   (await store.plan(key, frames)).runs.reduce((n, r) => n + r.packetBytes, 0);
@@ -70,7 +69,7 @@ async function profile(video: string): Promise<Row[]> {
   const gets: number[] = [], ratios: number[] = [], bytes: number[] = [], lbs: number[] = [];
   for (const n of picks) {
     store.clearCache();
-    const stats = newStats();
+    const stats = newReadStats();
     await store.getFrame(video, n, { stats });
     const lb = await lowerBound(store, video, [n]);
     gets.push(stats.requests);
@@ -89,7 +88,7 @@ async function profile(video: string): Promise<Row[]> {
   });
 
   // The same frames again: their blocks are cached.
-  const warm = newStats();
+  const warm = newReadStats();
   for (const n of picks) await store.getFrame(video, n);
   for (const n of picks) await store.getFrame(video, n, { stats: warm });
   row("random, warm", warm.requests, warm.bytesFetched, lbs.reduce((a, b) => a + b, 0), picks.length);
@@ -98,38 +97,26 @@ async function profile(video: string): Promise<Row[]> {
   const start = Math.floor(random() * Math.max(1, info.frameCount - 100));
   const run = Array.from({ length: Math.min(100, info.frameCount) }, (_, i) => start + i);
   const runLB = await lowerBound(store, video, run);
-  store.clearCache();
-  const seq = newStats();
-  let t0 = performance.now();
-  for (const n of run) await store.getFrame(video, n, { stats: seq });
-  row(
-    "sequential 100, getFrame each",
-    seq.requests,
-    seq.bytesFetched,
-    runLB,
-    run.length,
-    (performance.now() - t0) / run.length,
-  );
-  rows[rows.length - 1].pattern += " (ms: no added latency)";
-  store.clearCache();
-  const batch = newStats();
-  t0 = performance.now();
-  await store.getFrames(video, run, { stats: batch });
-  row(
-    "sequential 100, one getFrames",
-    batch.requests,
-    batch.bytesFetched,
-    runLB,
-    run.length,
-    (performance.now() - t0) / run.length,
-  );
-  rows[rows.length - 1].pattern += " (ms: no added latency)";
+  const sequential: [string, (stats: ReadStats) => Promise<unknown>][] = [
+    ["getFrame each", async (stats) => {
+      for (const n of run) await store.getFrame(video, n, { stats });
+    }],
+    ["one getFrames", (stats) => store.getFrames(video, run, { stats })],
+  ];
+  for (const [how, read] of sequential) {
+    store.clearCache();
+    const stats = newReadStats();
+    const t0 = performance.now();
+    await read(stats);
+    const ms = (performance.now() - t0) / run.length;
+    row(`sequential 100, ${how} (ms: no added latency)`, stats.requests, stats.bytesFetched, runLB, run.length, ms);
+  }
   await store.close();
 
   // First frame of a never-opened video (open + index + frame), direct and with latency.
   for (const [label, endpoint] of [["first frame, new store", s3.endpoint!], ["", proxy.endpoint]] as const) {
     const fresh = await openFrameStore({ s3: { ...s3, endpoint }, workers: 1, kvPath: false });
-    const stats = newStats();
+    const stats = newReadStats();
     const t0 = performance.now();
     await fresh.getFrame(video, picks[0], { stats });
     const ms = performance.now() - t0;

@@ -10,7 +10,7 @@
  * @module
  */
 
-import { openFrameStore, type ReadStats } from "../mod.ts";
+import { newReadStats, openFrameStore } from "../mod.ts";
 import { rng, s3Options, VIDEOS } from "../test/env.ts";
 import { benchSetup } from "./setup.ts";
 
@@ -24,7 +24,7 @@ async function coldFrame(file: string, random: () => number) {
     const info = await store.info(file);
     const opened = { ...store.stats.storage };
     const n = Math.floor(random() * info.frameCount);
-    const stats: ReadStats = { requests: 0, bytesFetched: 0, bytesFromCache: 0 };
+    const stats = newReadStats();
     await store.getFrame(file, n, { stats });
     const plan = await store.plan(file, [n]);
     return {

@@ -10,7 +10,7 @@
  */
 
 import { join } from "node:path";
-import { openFrameStore, type ReadStats } from "../mod.ts";
+import { newReadStats, openFrameStore } from "../mod.ts";
 import { DecoderPool, type PacketIn } from "../src/decode/pool.ts";
 import { findMoov } from "../src/index/mp4.ts";
 import { FIXTURES, rng, s3Options } from "../test/env.ts";
@@ -32,7 +32,7 @@ for (
     ["MP4, moov at end", "long_720p_moov_end.mp4"],
     ["Matroska", "long_720p.mkv"],
     ["fragmented MP4", "long_720p_frag.mp4"],
-    ["MPEG-TS", "long_720p.ts"],
+    ["MPEG-TS", "long_720p.m2ts"],
   ]
 ) {
   const store = await openFrameStore({ s3, workers: 1, kvPath: false });
@@ -146,7 +146,7 @@ for (const file of ["long_720p.mp4", "hevc.mp4", "vp9.webm"]) {
   const ms: number[] = [], gets: number[] = [];
   for (let i = 0; i < 15; i++) {
     store.clearCache();
-    const stats: ReadStats = { requests: 0, bytesFetched: 0, bytesFromCache: 0 };
+    const stats = newReadStats();
     const t0 = performance.now();
     await store.getFrame(file, Math.floor(random() * info.frameCount), { stats });
     ms.push(performance.now() - t0);

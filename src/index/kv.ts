@@ -127,15 +127,6 @@ export class KvIndexStore {
     return probe;
   }
 
-  /** Forgets `location` (all versions). */
-  async delete(location: string): Promise<void> {
-    const loc = await hash(location);
-    const head = await this.#kv.get<Head>([...NS, "head", loc]);
-    if (!head.value) return;
-    const res = await this.#kv.atomic().check(head).delete([...NS, "head", loc]).commit();
-    if (res.ok) await this.#deleteGeneration(loc, head.value.generation);
-  }
-
   /** Closes the KV database if this store opened it. */
   close(): void {
     if (this.#owned) this.#kv.close();

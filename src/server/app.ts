@@ -14,7 +14,7 @@
 import { concatBytes, sha256Hex } from "../bytes.ts";
 import type { ErrorCode } from "../errors.ts";
 import { SeekframeError } from "../errors.ts";
-import type { ReadStats } from "../storage/cache.ts";
+import { newReadStats, type ReadStats } from "../storage/cache.ts";
 import type { Frame, FrameStore } from "../store.ts";
 import { encodeFrame, encodeFramesNpy, type FrameFormat, MEDIA_TYPES } from "./encode.ts";
 import { Metrics } from "./metrics.ts";
@@ -183,7 +183,7 @@ async function serveFrames(
   checkPixels(indices.length, info, width, limits);
   const etag = await strongEtag(info.etag, info.size, indices, format, width);
   if (matches(req, etag)) return notModified(etag);
-  const stats: ReadStats = { requests: 0, bytesFetched: 0, bytesFromCache: 0 };
+  const stats = newReadStats();
   const started = performance.now();
   const got = await store.getFrames(key, indices, { stats, width, signal });
   const decodedMs = performance.now() - started;

@@ -190,11 +190,6 @@ export class BlockCache {
     }
   }
 
-  /** True when `[offset, offset + length)` is in memory. */
-  has(source: ByteSource, offset: number, length: number): boolean {
-    return this.cachedLength(source, offset, length) >= Math.min(length, source.size - offset);
-  }
-
   /** How many contiguous bytes from `offset` are in memory, at most `max`. */
   cachedLength(source: ByteSource, offset: number, max: number): number {
     const bs = this.blockSize;
