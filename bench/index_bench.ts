@@ -118,14 +118,14 @@ for (const file of ["long_720p.mp4", "long_720p.mkv"]) {
     });
   }
   const job = { stream: file, codecpar: probe.codecpar, timeBase: probe.timeBase, reset: true, from: first };
-  await pool.decode({ ...job, packets: input.slice(0, 1), targets: [], outWidth: 0, outHeight: 0 }); // warm-up
+  await pool.decode({ ...job, packets: input.slice(0, 1), targets: [], outWidth: 0, outHeight: 0, turn: 0 }); // warm-up
   // Decoding only: no frame is converted or returned (the decoder's ceiling).
   const t1 = performance.now();
-  const decodeOnly = await pool.decode({ ...job, packets: input, targets: [], outWidth: 0, outHeight: 0 });
+  const decodeOnly = await pool.decode({ ...job, packets: input, targets: [], outWidth: 0, outHeight: 0, turn: 0 });
   const rawFps = decodeOnly.decoded / ((performance.now() - t1) / 1000);
   // Decoding plus RGB conversion of all 300 frames in one job (they are all held until it ends).
   const t2 = performance.now();
-  const all = await pool.decode({ ...job, packets: input, targets, outWidth: 0, outHeight: 0 });
+  const all = await pool.decode({ ...job, packets: input, targets, outWidth: 0, outHeight: 0, turn: 0 });
   const rgbFps = all.frames.length / ((performance.now() - t2) / 1000);
   await pool.close();
   console.log(

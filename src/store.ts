@@ -136,7 +136,11 @@ export interface StoreStats {
   queueDepth: number;
 }
 
-/** The output size for a requested width: [0, 0] keeps the decoded size. */
+/**
+ * The size to scale decoded pictures to for a requested width of the frames
+ * returned; it is before the turn, so a video turned by 90° scales to the
+ * swapped size. [0, 0] keeps the decoded size.
+ */
 function outputSize(info: VideoInfo, width: number | undefined): [number, number] {
   if (width === undefined || width === info.width) return [0, 0];
   if (!Number.isInteger(width) || width < 1 || width > info.width) {
@@ -144,7 +148,8 @@ function outputSize(info: VideoInfo, width: number | undefined): [number, number
       `width must be an integer from 1 to the video's width (${info.width}), got ${width}`,
     );
   }
-  return [width, Math.max(1, Math.round((width * info.height) / info.width))];
+  const height = Math.max(1, Math.round((width * info.height) / info.width));
+  return info.rotation % 180 === 0 ? [width, height] : [height, width];
 }
 
 /** Opens the index store `kvPath` asks for; see {@link FrameStoreOptions.kvPath}. */
@@ -513,6 +518,7 @@ export class FrameStore {
         targets: [...wanted.keys()],
         outWidth: size[0],
         outHeight: size[1],
+        turn: index.info.rotation,
       },
       transfer,
       options?.signal,

@@ -29,6 +29,9 @@ export const VIDEOS: Record<string, string> = {
   "mpeg4.mp4": "MPEG-4 part 2 with B-frames",
   "av1.mp4": "AV1 in MP4",
   "av1.webm": "AV1 in WebM",
+  "h264_rotate90.mp4": "H.264 with a display matrix turning it 90°",
+  "h264_rotate180.mp4": "H.264 with a display matrix turning it 180°",
+  "h264_rotate270.mp4": "H.264 with a display matrix turning it 270°",
 };
 
 /** The bucket the tests use. */

@@ -4,6 +4,7 @@
  */
 
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import {
   CorruptMediaError,
@@ -19,6 +20,19 @@ import {
 import { BUCKET, FIXTURES, rawClient, s3Options, uploadFixtures } from "./env.ts";
 
 const GOOD = "h264_bframes_faststart.mp4";
+
+/** A copy of an MP4 with one video track whose track header's display matrix is replaced. */
+function withMatrix(mp4: Uint8Array, a: number, b: number, c: number, d: number): Uint8Array {
+  const copy = mp4.slice();
+  const at = copy.findIndex((_, i) => copy[i] === 0x74 && String.fromCharCode(...copy.subarray(i, i + 4)) === "tkhd");
+  assert.ok(at > 0, "tkhd box");
+  // After the box header and version/flags: times, track id and duration (20
+  // bytes in version 0, 32 in version 1), then 16 bytes, then the matrix.
+  const matrix = at + 8 + (copy[at + 4] === 1 ? 32 : 20) + 16;
+  const view = new DataView(copy.buffer);
+  for (const [i, v] of [a, b, 0, c, d, 0].entries()) view.setInt32(matrix + i * 4, v);
+  return copy;
+}
 
 Deno.test("errors over a local folder", async (t) => {
   const store = await openFrameStore({ dir: FIXTURES, workers: 1, kvPath: false });
@@ -72,6 +86,30 @@ Deno.test("errors over a local folder", async (t) => {
       assert.match(err.message, /truncated/);
       const first = await store.getFrame("truncated.mp4", 0);
       assert.equal(first.data.byteLength, 320 * 240 * 3);
+    });
+    await t.step("display matrices that mirror or turn by other than right angles are refused", async () => {
+      const dir = await Deno.makeTempDir();
+      const odd = await openFrameStore({ dir, workers: 1, kvPath: false });
+      try {
+        const one = 65536, diag = 46341; // 16.16 fixed point: 1 and cos 45°
+        for (
+          const [name, [a, b, c, d], why] of [
+            ["mirrored.mp4", [-one, 0, 0, one], /mirror/],
+            ["turned45.mp4", [diag, diag, -diag, diag], /45\.0°/],
+          ] as const
+        ) {
+          await Deno.writeFile(
+            join(dir, name),
+            withMatrix(await Deno.readFile(join(FIXTURES, "h264_rotate90.mp4")), a, b, c, d),
+          );
+          const err = await odd.info(name).catch((e) => e);
+          assert.ok(err instanceof UnsupportedMediaError, String(err));
+          assert.match(err.message, why);
+        }
+      } finally {
+        await odd.close();
+        await Deno.remove(dir, { recursive: true });
+      }
     });
     await t.step("after all that, good requests still work", async () => {
       const frame = await store.getFrame(GOOD, 5);

@@ -49,7 +49,7 @@ async function checkVideo(t: Deno.TestContext, store: FrameStore, key: string, f
 }
 
 Deno.test("the reference dump agrees with ffmpeg's select=eq(n,N)", async () => {
-  for (const file of ["h264_audio_moov_end.mp4", "h264_editlist_cut.mp4", "hevc.mp4"]) {
+  for (const file of ["h264_audio_moov_end.mp4", "h264_editlist_cut.mp4", "hevc.mp4", "h264_rotate90.mp4"]) {
     const path = join(FIXTURES, file);
     const ref = await referenceFrames(path);
     for (const n of [0, 17, ref.frames.length - 1]) {

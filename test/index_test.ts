@@ -73,6 +73,11 @@ Deno.test("the index model describes the stream", async () => {
     const cut = await store.info("h264_editlist_cut.mp4");
     assert.equal(cut.startTime, 0, "edit list: the first shown frame starts at 0");
     assert.equal(cut.rotation, 0);
+    for (const turn of [90, 180, 270]) {
+      const turned = await store.info(`h264_rotate${turn}.mp4`);
+      assert.equal(turned.rotation, turn);
+      assert.deepEqual([turned.width, turned.height], turn === 180 ? [320, 176] : [176, 320], "displayed size");
+    }
   } finally {
     await store.close();
   }
@@ -103,27 +108,37 @@ Deno.test("getFrameAt returns the frame shown at a time", async () => {
   }
 });
 
+/** What `kv_child.ts` reports. */
+interface ChildResult {
+  requests: number;
+  bytes: number;
+  sha256: string;
+}
+
+/** Runs `kv_child.ts` in a new process: frame `n` of `key` over S3, with its index in `kvPath`. */
+async function kvChild(kvPath: string, key: string, n: number): Promise<ChildResult> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "--unstable-kv",
+      fileURLToPath(new URL("./kv_child.ts", import.meta.url)),
+      kvPath,
+      key,
+      String(n),
+    ],
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  assert.ok(out.success, "child process");
+  return JSON.parse(new TextDecoder().decode(out.stdout));
+}
+
 Deno.test("indexes persist in Deno KV across processes", async (t) => {
   await uploadFixtures();
   const dir = await Deno.makeTempDir({ prefix: "seekframe-kv-" });
   const kvPath = join(dir, "index.kv");
-  const child = async (key: string, n: number) => {
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        "--unstable-kv",
-        fileURLToPath(new URL("./kv_child.ts", import.meta.url)),
-        kvPath,
-        key,
-        String(n),
-      ],
-      stdout: "piped",
-      stderr: "inherit",
-    }).output();
-    assert.ok(out.success, "child process");
-    return JSON.parse(new TextDecoder().decode(out.stdout));
-  };
+  const child = (key: string, n: number) => kvChild(kvPath, key, n);
   try {
     for (const key of ["fixtures/h264_audio_moov_end.mp4", "fixtures/h264.mkv"]) {
       await t.step(`${key}: the second process fetches its first frame with one GET`, async () => {
@@ -186,6 +201,46 @@ Deno.test("indexes persist in Deno KV across processes", async (t) => {
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("processes share indexes through a KV Connect server", async (t) => {
+  // The test task starts a denokv (Deno's self-hosted KV Connect server).
+  const url = Deno.env.get("SEEKFRAME_TEST_KV_URL");
+  if (!url) throw new Error("SEEKFRAME_TEST_KV_URL is not set: run the tests with `deno task test`");
+  await uploadFixtures();
+  await t.step("the second process fetches its first frame with one GET", async () => {
+    const key = "fixtures/h264_audio_moov_end.mp4";
+    const first = await kvChild(url, key, 40);
+    assert.ok(first.requests >= 2, `first process indexes (${first.requests} requests)`);
+    const second = await kvChild(url, key, 41);
+    assert.equal(second.requests, 1, "warm from the shared KV: one GET for the first frame");
+    assert.equal((await kvChild(url, key, 40)).sha256, first.sha256, "same frame from the shared index");
+  });
+  await t.step("concurrent builders leave one index that reads back", async () => {
+    const key = "fixtures/h264_odd_322x180.mp4";
+    const results = await Promise.all([kvChild(url, key, 9), kvChild(url, key, 9), kvChild(url, key, 9)]);
+    assert.equal(new Set(results.map((r) => r.sha256)).size, 1);
+    const indexes = await KvIndexStore.open(url);
+    try {
+      const stored = await indexes.latest(s3Location(key));
+      const frames = (await referenceFrames(join(FIXTURES, "h264_odd_322x180.mp4"))).frames.length;
+      assert.equal(stored?.probe.packets.size.length, frames, "the stored index is whole");
+    } finally {
+      indexes.close();
+    }
+    assert.equal((await kvChild(url, key, 10)).requests, 1);
+  });
+  await t.step("a store in this process opens it by URL", async () => {
+    const store = await openFrameStore({ s3: s3Options(), kvPath: url, workers: 1 });
+    try {
+      const ref = await referenceFrames(join(FIXTURES, "h264_audio_moov_end.mp4"));
+      const frame = await store.getFrame("fixtures/h264_audio_moov_end.mp4", 50);
+      assert.ok(psnr(frame.data, ref.frames[50]) >= 45);
+      assert.equal(store.stats.storage.requests, 1, "index from the shared KV");
+    } finally {
+      await store.close();
+    }
+  });
 });
 
 Deno.test("a long video's index is chunked under KV's limits and reads back intact", async () => {

@@ -94,7 +94,8 @@ export async function startMinio(binary: string): Promise<MinioServer> {
   };
 }
 
-function freePort(): number {
+/** A free TCP port on 127.0.0.1 (for throwaway test servers). */
+export function freePort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const { port } = listener.addr as Deno.NetAddr;
   listener.close();

@@ -29,18 +29,8 @@ export function referenceFrames(path: string): Promise<Reference> {
 }
 
 async function decodeAll(path: string): Promise<Reference> {
-  const probe = await run("ffprobe", [
-    "-v",
-    "error",
-    "-select_streams",
-    "v:0",
-    "-show_entries",
-    "stream=width,height",
-    "-of",
-    "csv=p=0",
-    path,
-  ]);
-  const [width, height] = new TextDecoder().decode(probe).trim().split(",").map(Number);
+  // PPM frames carry their own size, so the reference's dimensions are what
+  // ffmpeg outputs (after autorotate), not what the container declares.
   const raw = await run("ffmpeg", [
     "-v",
     "error",
@@ -51,28 +41,49 @@ async function decodeAll(path: string): Promise<Reference> {
     "-fps_mode",
     "passthrough",
     "-f",
-    "rawvideo",
-    "-pix_fmt",
-    "rgb24",
+    "image2pipe",
+    "-c:v",
+    "ppm",
     "-",
   ]);
-  const size = width * height * 3;
+  let width = 0, height = 0;
   const frames: Uint8Array[] = [];
-  for (let at = 0; at + size <= raw.byteLength; at += size) frames.push(raw.subarray(at, at + size));
+  for (let at = 0; at < raw.byteLength;) {
+    // Header: "P6", width, height, maxval, each followed by one whitespace byte.
+    const fields: string[] = [];
+    while (fields.length < 4) {
+      let end = at;
+      while (raw[end] > 0x20) end++;
+      fields.push(new TextDecoder().decode(raw.subarray(at, end)));
+      at = end + 1;
+    }
+    if (fields[0] !== "P6" || fields[3] !== "255") throw new Error(`unexpected PPM header ${fields.join(" ")}`);
+    [width, height] = [Number(fields[1]), Number(fields[2])];
+    frames.push(raw.subarray(at, at + width * height * 3));
+    at += width * height * 3;
+  }
   return { width, height, frames };
 }
 
-/** Frame `n` as ffmpeg's select filter gives it, written as raw RGB24. */
-export async function selectFrame(path: string, n: number): Promise<Uint8Array> {
+/**
+ * Frame `n` as ffmpeg's select filter gives it, written as raw RGB24. `then`
+ * adds filters after the select; `autorotate: false` keeps the picture as coded.
+ */
+export async function selectFrame(
+  path: string,
+  n: number,
+  { then = "", autorotate = true }: { then?: string; autorotate?: boolean } = {},
+): Promise<Uint8Array> {
   return await run("ffmpeg", [
     "-v",
     "error",
+    ...(autorotate ? [] : ["-noautorotate"]),
     "-i",
     path,
     "-map",
     "0:v:0",
     "-vf",
-    `select=eq(n\\,${n})`,
+    `select=eq(n\\,${n})${then ? "," + then : ""}`,
     "-vframes",
     "1",
     "-f",

@@ -1,8 +1,9 @@
 /**
- * The test task (`deno task test`): makes the fixtures, starts a real MinIO on
- * 127.0.0.1 (built from source once and cached in `.tools/bin`), runs
- * `deno test` against it, and stops it. With `S3_ENDPOINT` set, the tests use
- * that server instead and no MinIO is started.
+ * The test task (`deno task test`): makes the fixtures, starts a real MinIO and
+ * a KV Connect server (denokv) on 127.0.0.1 (both built from source once and
+ * cached in `.tools/bin`), runs `deno test` against them, and stops them. With
+ * `S3_ENDPOINT` set, the tests use that S3 server instead; with
+ * `SEEKFRAME_TEST_KV_URL` (and `DENO_KV_ACCESS_TOKEN`), that KV server.
  *
  * Extra arguments are passed to `deno test` (e.g. a file or `--filter`).
  *
@@ -10,6 +11,7 @@
  */
 
 import { fileURLToPath } from "node:url";
+import { ensureDenoKv, startDenoKv } from "./denokv.ts";
 import { ensureMinio, startMinio } from "./minio.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -23,16 +25,26 @@ if (await run("bash", ["test/setup.sh"]) !== 0) Deno.exit(1);
 if (await run("bash", ["test/fixtures/make.sh"]) !== 0) Deno.exit(1);
 
 const env: Record<string, string> = {};
-let stop = async () => {};
-if (!Deno.env.get("S3_ENDPOINT")) {
-  const binary = await ensureMinio(root);
-  const minio = await startMinio(binary);
-  stop = () => minio.stop();
-  Object.assign(env, minio.env);
-  console.log(`MinIO ${minio.env.S3_ENDPOINT} (${binary})`);
-}
+const stops: (() => Promise<void>)[] = [];
+// Both servers are built from source the first time; build them side by side.
+const [minioBinary, kvBinary] = await Promise.all([
+  Deno.env.get("S3_ENDPOINT") ? undefined : ensureMinio(root),
+  Deno.env.get("SEEKFRAME_TEST_KV_URL") ? undefined : ensureDenoKv(root),
+]);
 let code = 1;
 try {
+  if (minioBinary) {
+    const minio = await startMinio(minioBinary);
+    stops.push(() => minio.stop());
+    Object.assign(env, minio.env);
+    console.log(`MinIO ${minio.env.S3_ENDPOINT} (${minioBinary})`);
+  }
+  if (kvBinary) {
+    const kv = await startDenoKv(kvBinary);
+    stops.push(() => kv.stop());
+    Object.assign(env, { SEEKFRAME_TEST_KV_URL: kv.url, DENO_KV_ACCESS_TOKEN: kv.token });
+    console.log(`denokv ${kv.url} (${kvBinary})`);
+  }
   code = await run(Deno.execPath(), [
     "test",
     "--allow-all",
@@ -40,6 +52,6 @@ try {
     ...(Deno.args.length ? Deno.args : ["test/", "src/"]),
   ], env);
 } finally {
-  await stop();
+  await Promise.all(stops.map((stop) => stop()));
 }
 Deno.exit(code);

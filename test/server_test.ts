@@ -11,7 +11,7 @@ import { decode as decodePng } from "fast-png";
 import jpeg from "jpeg-js";
 import { configFromEnv } from "../src/server/config.ts";
 import { FIXTURES, s3Options, uploadFixtures } from "./env.ts";
-import { mse, psnr, referenceFrames } from "./reference.ts";
+import { mse, psnr, referenceFrames, selectFrame } from "./reference.ts";
 import { startProxy } from "./proxy.ts";
 import { startSidecar } from "./sidecar.ts";
 
@@ -99,6 +99,18 @@ Deno.test("the sidecar over S3: routes, formats, revalidation", async (t) => {
       const small = await get(`/v1/frame?key=${FILE}&index=10&format=npy&width=160`);
       const { shape } = parseNpy(new Uint8Array(await small.arrayBuffer()));
       assert.deepEqual(shape, [120, 160, 3]);
+      // A video turned by 90° is scaled to the width asked in its displayed
+      // orientation. The picture is scaled as coded, then turned: ffmpeg's
+      // scale-then-transpose gives the same bytes. (Its autorotate turns first,
+      // which moves the subsampled chroma: ~23 dB apart at testsrc2's hard edges.)
+      const turned = await get(`/v1/frame?key=h264_rotate90.mp4&index=7&format=npy&width=88`);
+      const npy = parseNpy(new Uint8Array(await turned.arrayBuffer()));
+      assert.deepEqual(npy.shape, [160, 88, 3]);
+      const path = join(FIXTURES, "h264_rotate90.mp4");
+      const reference = (n: number) =>
+        selectFrame(path, n, { then: "scale=160:88,transpose=cclock", autorotate: false });
+      assert.ok(psnr(npy.data, await reference(7)) >= 45);
+      assert.ok(mse(npy.data, await reference(7)) < mse(npy.data, await reference(8)), "frame 7, not 8");
     });
     await t.step("GET /v1/frames returns a (K, H, W, 3) batch in the order asked", async () => {
       const res = await get(`/v1/frames?key=${FILE}&indices=40,3,40,71`);

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the tests need and a fresh Debian machine may lack: ffmpeg (fixtures and
-# reference frames), Go (to build MinIO once), Chromium (the viewer test) and Python's
+# reference frames), Go (to build MinIO once), Rust (to build denokv once), Chromium (the viewer test) and Python's
 # numpy + requests (the Python client test). Idempotent; prints what it installs.
 set -euo pipefail
 missing=()
 command -v ffmpeg >/dev/null || missing+=(ffmpeg)
 command -v go >/dev/null || [ -x /usr/local/go/bin/go ] || missing+=(golang-go)
+# Rust builds denokv (the KV Connect test server); rustup's cargo is preferred, Debian's is a fallback.
+command -v cargo >/dev/null || [ -x "$HOME/.cargo/bin/cargo" ] || missing+=(cargo)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v python3 >/dev/null || missing+=(python3 python3-pip)
 if ((${#missing[@]})); then

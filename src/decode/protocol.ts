@@ -7,6 +7,7 @@
 
 import type { CodecParameters } from "../index/model.ts";
 import type { ProbeResult } from "../index/build.ts";
+import type { Turn } from "./rotate.ts";
 
 /** A packet handed to the decoder. Timestamps are in the stream time base. */
 export interface PacketIn {
@@ -63,6 +64,8 @@ export interface DecodeJobMessage {
   outWidth: number;
   /** Output height (see `outWidth`). */
   outHeight: number;
+  /** Counter-clockwise turn applied after scaling (the size above is before it). */
+  turn: Turn;
 }
 
 /** What a decode job returns. */

@@ -19,6 +19,7 @@ import { CorruptMediaError, SeekframeError, UnsupportedMediaError } from "../err
 import { FLAG_DISCARD, FLAG_KEY, type PacketTable } from "../index/model.ts";
 import type { ProbeResult } from "../index/build.ts";
 import { type LibAV, loadLibAV } from "./libav.ts";
+import { type Turn, turnRGB } from "./rotate.ts";
 import type {
   DecodedFrame,
   DecodeJobMessage,
@@ -409,7 +410,7 @@ async function decode(av: LibAV, msg: DecodeJobMessage): Promise<DecodeResult> {
   // Frames the last job decoded past its targets come first.
   const carried = [...d.ready.values()];
   d.ready.clear();
-  const size: [number, number] = [msg.outWidth, msg.outHeight];
+  const size: OutputSize = { width: msg.outWidth, height: msg.outHeight, turn: msg.turn };
   await collect(av, d, carried, wanted, out, keepAbove, size);
   const packets = msg.packets.map((p) => {
     const pts = hiLo(p.pts), dts = hiLo(p.dts);
@@ -462,7 +463,7 @@ async function collect(
   wanted: Set<number>,
   out: DecodedFrame[],
   keepAbove: number,
-  size: [number, number],
+  size: OutputSize,
 ): Promise<number> {
   const free: number[] = [];
   try {
@@ -490,12 +491,19 @@ async function collect(
   return framePtrs.length;
 }
 
-/** Converts a decoded frame to packed RGB24, scaled to `size` unless it is 0 × 0. */
-async function toRGB(av: LibAV, src: number, size: [number, number]): Promise<Omit<DecodedFrame, "pts">> {
+/** Scaled size (0 × 0: as decoded), then a turn. */
+interface OutputSize {
+  width: number;
+  height: number;
+  turn: Turn;
+}
+
+/** Converts a decoded frame to packed RGB24, scaled and turned as `size` says. */
+async function toRGB(av: LibAV, src: number, size: OutputSize): Promise<Omit<DecodedFrame, "pts">> {
   const srcWidth = await av.AVFrame_width(src);
   const srcHeight = await av.AVFrame_height(src);
   const format = await av.AVFrame_format(src);
-  const [width, height] = size[0] > 0 ? size : [srcWidth, srcHeight];
+  const [width, height] = size.width > 0 ? [size.width, size.height] : [srcWidth, srcHeight];
   const key = `${srcWidth}x${srcHeight}:${format}>${width}x${height}`;
   let sws = scalers.get(key);
   if (sws === undefined) {
@@ -515,7 +523,7 @@ async function toRGB(av: LibAV, src: number, size: [number, number]): Promise<Om
     if (data.byteLength !== width * height * 3) {
       throw new CorruptMediaError(`unexpected RGB frame size ${data.byteLength} for ${width}x${height}`);
     }
-    return { width, height, data, format };
+    return { ...turnRGB(data, width, height, size.turn), format };
   } finally {
     await av.av_frame_free_js(dst);
   }

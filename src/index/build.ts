@@ -87,6 +87,9 @@ export function buildIndex(
   const last = count ? packets.pts[frames[frames.length - 1]] : 0;
   const step = medianStep(packets.pts, frames);
   const duration = frames.length ? ((last - first + step) * num) / den : 0;
+  const turn = rotation(probe.codecpar);
+  const turned = turn % 180 !== 0;
+  const codedWidth = Number(probe.codecpar.width ?? 0), codedHeight = Number(probe.codecpar.height ?? 0);
   const info: VideoInfo = {
     key: object.key,
     size: object.size,
@@ -94,13 +97,13 @@ export function buildIndex(
     container: probe.container,
     indexSource: probe.indexSource,
     codec,
-    width: Number(probe.codecpar.width ?? 0),
-    height: Number(probe.codecpar.height ?? 0),
+    width: turned ? codedHeight : codedWidth,
+    height: turned ? codedWidth : codedHeight,
     frameCount: frames.length,
     fps: duration > 0 ? frames.length / duration : 0,
     nominalFps: probe.frameRate && probe.frameRate[1] > 0 ? probe.frameRate[0] / probe.frameRate[1] : 0,
     pixelFormat: pixelFormatName(Number(probe.codecpar.format ?? -1)),
-    rotation: rotation(probe.codecpar),
+    rotation: turn,
     duration,
     startTime: (first * num) / den,
     timeBase: [num, den],
@@ -133,19 +136,32 @@ export function pixelFormatName(format: number): string | null {
 const AV_PKT_DATA_DISPLAYMATRIX = 5;
 
 /**
- * Rotation in degrees (counter-clockwise, as FFmpeg's `av_display_rotation_get`)
- * from the stream's display matrix; 0 when there is none. Frames are returned as
- * stored; this says how to turn them for display.
+ * Counter-clockwise rotation from the stream's display matrix, as FFmpeg's
+ * `av_display_rotation_get` reads it, normalized to 0, 90, 180 or 270; 0 when
+ * there is none. A matrix that mirrors the picture or turns it by another
+ * angle is refused: ffmpeg versions disagree on how to show it, and a frame
+ * turned differently from what the user sees elsewhere would be wrong.
  */
-function rotation(codecpar: CodecParameters): number {
+function rotation(codecpar: CodecParameters): VideoInfo["rotation"] {
   const side = (codecpar.coded_side_data as { type: number; data: Uint8Array }[] | null | undefined)
     ?.find((d) => d.type === AV_PKT_DATA_DISPLAYMATRIX);
   if (!side || side.data.byteLength < 36) return 0;
   const m = new Int32Array(side.data.slice(0, 36).buffer);
   const scale0 = Math.hypot(m[0], m[3]), scale1 = Math.hypot(m[1], m[4]);
   if (scale0 === 0 || scale1 === 0) return 0;
+  if (m[0] * m[4] - m[1] * m[3] < 0) {
+    throw new UnsupportedMediaError(
+      "the video's display matrix mirrors the picture; mirrored videos are not supported",
+    );
+  }
   const degrees = -Math.atan2(m[1] / scale1, m[0] / scale0) * 180 / Math.PI;
-  return Math.round(degrees * 100) / 100 + 0; // + 0 turns -0 into 0
+  const turn = ((Math.round(degrees / 90) * 90) % 360 + 360) % 360;
+  if (Math.abs(((degrees - turn) % 360 + 540) % 360 - 180) > 1) {
+    throw new UnsupportedMediaError(
+      `the video's display matrix turns it by ${degrees.toFixed(1)}°; only right angles are supported`,
+    );
+  }
+  return turn as VideoInfo["rotation"];
 }
 
 /** Median distance between consecutive presentation timestamps (the usual frame duration). */

@@ -24,7 +24,7 @@ import type { ProbeResult } from "./build.ts";
 import type { PacketTable } from "./model.ts";
 
 /** Bumped whenever the stored format or the meaning of an index changes. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2; // 2: width, height and rotation describe the frames as displayed
 /** KV values are limited to 65,536 bytes. */
 export const CHUNK_BYTES = 60_000;
 /** 12 chunks = 720,000 bytes: under the 819,200-byte atomic commit limit. */

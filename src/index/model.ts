@@ -46,9 +46,12 @@ export interface VideoInfo {
   indexSource: "sample-table" | "packet-scan";
   /** Decoder name, e.g. `"h264"`, `"hevc"`, `"vp9"`. */
   codec: string;
-  /** Coded picture width in pixels. */
+  /**
+   * Width of the frames returned, in pixels: the picture as displayed, so the
+   * coded height when {@link VideoInfo.rotation} is 90 or 270.
+   */
   width: number;
-  /** Coded picture height in pixels. */
+  /** Height of the frames returned, in pixels (see {@link VideoInfo.width}). */
   height: number;
   /** Number of frames (presentation order, discarded frames excluded). */
   frameCount: number;
@@ -61,8 +64,12 @@ export interface VideoInfo {
    * decoded when the index was built without decoding (MP4 sample tables, scans).
    */
   pixelFormat: string | null;
-  /** Display rotation in degrees (counter-clockwise); frames are returned unrotated. */
-  rotation: number;
+  /**
+   * Counter-clockwise display rotation from the container's display matrix:
+   * 0, 90, 180 or 270 degrees. Frames are returned turned by it, as ffmpeg's
+   * autorotate shows them.
+   */
+  rotation: 0 | 90 | 180 | 270;
   /** Seconds from the first frame's start to the last frame's end. */
   duration: number;
   /** Presentation time of frame 0 in seconds. */
