@@ -61,6 +61,16 @@ export interface FrameStoreOptions {
   /** Indexed videos kept open (index + handle). Default 256. */
   maxOpenVideos?: number;
   /**
+   * How long (ms) an open video's object version is trusted without asking
+   * storage. Reads are pinned to the version, so a replaced object is noticed
+   * whenever bytes are fetched; this bounds how long frames served from the
+   * cache alone can be of the old version. After it, the next request first
+   * confirms the version (S3: one conditional HEAD, no bytes). Default 30,000;
+   * `0` confirms on every request; `Infinity` trusts versions while open
+   * (objects are never replaced in place).
+   */
+  revalidateMs?: number;
+  /**
    * Where frame indexes persist: a Deno KV file path, or a `http(s)://` KV
    * Connect URL (with `DENO_KV_ACCESS_TOKEN`) so several sidecars share them.
    * Default: Deno's own KV location when Deno KV is available (`--unstable-kv`),
@@ -181,6 +191,8 @@ interface Video {
   session?: { first: number; next: number; lastPts: number; ready: Set<number> };
   /** A request is using the decoder session. */
   busy: boolean;
+  /** A version check in flight (one per video at a time). */
+  confirming?: Promise<void>;
 }
 
 /**
@@ -218,6 +230,7 @@ export class FrameStore {
   readonly #pool: DecoderPool;
   readonly #ranges: RangePolicy;
   readonly #maxOpen: number;
+  readonly #revalidateMs: number;
   readonly #videos = new Map<string, Promise<Video>>();
   /** Keys whose stored index proved stale: reopen them with a request. */
   readonly #stale = new Set<string>();
@@ -242,6 +255,7 @@ export class FrameStore {
     this.#pool = new DecoderPool({ workers: options.workers });
     this.#ranges = { requestBytes: 8192, maxRanges: 1, maxGapBytes: 1 << 20, ...options.ranges };
     this.#maxOpen = options.maxOpenVideos ?? 256;
+    this.#revalidateMs = options.revalidateMs ?? 30_000;
   }
 
   /** Where the videos come from (no secrets), e.g. `s3://bucket/`. */
@@ -262,7 +276,7 @@ export class FrameStore {
 
   /** Facts about a video: frame count, size, fps, duration, codec, keyframes. */
   async info(key: string): Promise<VideoInfo> {
-    return (await this.#open(key)).index.info;
+    return (await this.#current(key)).index.info;
   }
 
   /**
@@ -288,7 +302,7 @@ export class FrameStore {
       if (!Number.isSafeInteger(n)) throw new InvalidArgumentError(`frame index must be an integer, got ${n}`);
     }
     try {
-      return await this.#getFrames(await this.#open(key), indices, options);
+      return await this.#getFrames(await this.#current(key), indices, options);
     } catch (err) {
       if (err instanceof ObjectNotFoundError) await this.#forget(key);
       if (!(err instanceof ObjectChangedError)) throw err;
@@ -317,7 +331,7 @@ export class FrameStore {
     if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds < 0) {
       throw new InvalidArgumentError(`seconds must be a finite number ≥ 0, got ${seconds}`);
     }
-    const { index } = await this.#open(key);
+    const { index } = await this.#current(key);
     const n = frameAtTime(index, seconds);
     if (n === undefined) {
       const { duration, frameCount } = index.info;
@@ -332,7 +346,7 @@ export class FrameStore {
 
   /** What fetching `indices` of `key` would decode and fetch, without doing it. */
   async plan(key: string, indices: number[]): Promise<FramePlan> {
-    const { index } = await this.#open(key);
+    const { index } = await this.#current(key);
     const count = index.info.frameCount;
     for (const n of indices) {
       if (!Number.isSafeInteger(n) || n < 0 || n >= count) throw new FrameOutOfRangeError(n, count);
@@ -523,6 +537,30 @@ export class FrameStore {
       transfer,
       options?.signal,
     );
+  }
+
+  /**
+   * The open video for `key`, its version confirmed with storage first when
+   * it has been trusted longer than `revalidateMs`. A replaced object is
+   * dropped and opened anew.
+   */
+  async #current(key: string): Promise<Video> {
+    const opening = this.#open(key);
+    const video = await opening;
+    if (Date.now() - video.source.confirmedAt <= this.#revalidateMs) return video;
+    video.confirming ??= video.source.confirm().finally(() => {
+      video.confirming = undefined;
+    });
+    try {
+      await video.confirming;
+      return video;
+    } catch (err) {
+      if (!(err instanceof ObjectChangedError || err instanceof ObjectNotFoundError)) throw err;
+      // Concurrent requests all see the failure: only the first drops the video.
+      if (this.#videos.get(key) === opening) await this.#forget(key);
+      if (err instanceof ObjectNotFoundError) throw err;
+      return await this.#open(key);
+    }
   }
 
   #open(key: string): Promise<Video> {

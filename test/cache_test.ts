@@ -6,8 +6,15 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { PutObjectCommand } from "@aws-sdk/client-s3";
-import { ObjectChangedError, openFrameStore, S3Provider, StorageError } from "../mod.ts";
+import { DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import {
+  type FrameStore,
+  ObjectChangedError,
+  ObjectNotFoundError,
+  openFrameStore,
+  S3Provider,
+  StorageError,
+} from "../mod.ts";
 import { BlockCache, newReadStats } from "../src/storage/cache.ts";
 import { DiskCache } from "../src/storage/disk.ts";
 import { BUCKET, FIXTURES, rawClient, s3Options, uploadFixtures } from "./env.ts";
@@ -162,9 +169,58 @@ Deno.test("a replaced object never serves old bytes", async (t) => {
         await store.close();
       }
     });
+    await t.step("frames served from the cache alone are revalidated after revalidateMs", async () => {
+      await put("h264_bframes_faststart.mp4");
+      const options = { s3: s3Options(), workers: 1, kvPath: false } as const;
+      const checking = await openFrameStore({ ...options, revalidateMs: 0 });
+      const trusting = await openFrameStore({ ...options, revalidateMs: Infinity });
+      const usual = await openFrameStore(options);
+      try {
+        const a = await referenceFrames(join(FIXTURES, "h264_bframes_faststart.mp4"));
+        const b = await referenceFrames(join(FIXTURES, "hevc.mp4"));
+        for (const store of [checking, trusting, usual]) await store.getFrame(key, 30);
+        const requests = (store: FrameStore) => store.stats.storage.requests;
+        const before = requests(checking), bytes = checking.stats.storage.bytesFetched;
+        const usualBefore = requests(usual);
+        await checking.getFrame(key, 30);
+        await usual.getFrame(key, 30);
+        assert.equal(requests(checking) - before, 1, "revalidateMs 0: one HEAD before a cached frame");
+        assert.equal(checking.stats.storage.bytesFetched, bytes, "the HEAD reads no bytes");
+        assert.equal(requests(usual), usualBefore, "default (30 s): a cached frame costs no request");
+        await put("hevc.mp4");
+        assert.ok(psnr((await checking.getFrame(key, 30)).data, b.frames[30]) >= 45, "the new version's frame");
+        assert.equal((await checking.info(key)).codec, "hevc");
+        const trusted = requests(trusting);
+        assert.ok(psnr((await trusting.getFrame(key, 30)).data, a.frames[30]) >= 45, "Infinity: the cached version");
+        assert.equal(requests(trusting), trusted, "Infinity: no request");
+        await client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
+        await assert.rejects(checking.getFrame(key, 30), ObjectNotFoundError);
+      } finally {
+        for (const store of [checking, trusting, usual]) await store.close();
+      }
+    });
   } finally {
     client.destroy();
     await s3.close();
+  }
+});
+
+Deno.test("a replaced local file is noticed after revalidateMs", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "seekframe-files-" });
+  const store = await openFrameStore({ dir, workers: 1, kvPath: false, revalidateMs: 0 });
+  try {
+    const path = join(dir, "clip.mp4");
+    await Deno.copyFile(join(FIXTURES, "h264_bframes_faststart.mp4"), path);
+    const a = await referenceFrames(join(FIXTURES, "h264_bframes_faststart.mp4"));
+    assert.ok(psnr((await store.getFrame("clip.mp4", 12)).data, a.frames[12]) >= 45);
+    await Deno.copyFile(join(FIXTURES, "hevc.mp4"), path);
+    const b = await referenceFrames(join(FIXTURES, "hevc.mp4"));
+    assert.ok(psnr((await store.getFrame("clip.mp4", 12)).data, b.frames[12]) >= 45, "the new file's frame");
+    await Deno.remove(path);
+    await assert.rejects(store.getFrame("clip.mp4", 12), ObjectNotFoundError);
+  } finally {
+    await store.close();
+    await Deno.remove(dir, { recursive: true });
   }
 });
 

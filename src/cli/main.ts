@@ -6,7 +6,7 @@
  * seekframe frame <s3://bucket/key | path> <N> [-o out.png] [--width W]
  * seekframe info  <s3://bucket/key | path>
  * seekframe index <s3://bucket/key | path>     (with a progress bar)
- * seekframe serve                              (the sidecar; configured by the environment)
+ * seekframe serve [--port N] [--bucket B] …     (the sidecar; flags or environment)
  * ```
  *
  * S3 locations use the standard AWS environment variables for credentials and
@@ -22,14 +22,19 @@ import { SingleBar } from "cli-progress";
 import { openFrameStore } from "../../mod.ts";
 import type { FrameStoreOptions, IndexProgress } from "../store.ts";
 import { createHandler } from "../server/app.ts";
-import { configFromEnv } from "../server/config.ts";
+import { configFromArgs, SERVE_FLAGS } from "../server/config.ts";
 import { encodeFrame, type FrameFormat } from "../server/encode.ts";
 
 const USAGE = `usage:
   seekframe frame <s3://bucket/key | path> <N> [-o out.png|.jpg|.npy] [--width W]
   seekframe info  <s3://bucket/key | path>
   seekframe index <s3://bucket/key | path>
-  seekframe serve                      (environment: see README; PORT, default 8000)`;
+  seekframe serve [flags]              the sidecar; each flag sets the variable named (see README):
+${serveFlagsUsage()}`;
+
+function serveFlagsUsage(): string {
+  return Object.entries(SERVE_FLAGS).map(([flag, name]) => `      --${flag.padEnd(16)} ${name}`).join("\n");
+}
 
 /** Splits a location (`s3://bucket/key` or a file path) into store options and a key. */
 export function locate(location: string): { options: FrameStoreOptions; key: string } {
@@ -55,6 +60,14 @@ export function locate(location: string): { options: FrameStoreOptions; key: str
 
 /** Runs the CLI with `args`; returns the exit code. */
 export async function main(args: string[]): Promise<number> {
+  if (args[0] === "serve" && !args.includes("--help") && !args.includes("-h")) {
+    try {
+      return await serve(args.slice(1));
+    } catch (err) {
+      console.error(`seekframe serve: ${err instanceof Error ? err.message : err} (see seekframe serve --help)`);
+      return 2;
+    }
+  }
   let parsed;
   try {
     parsed = parseArgs({
@@ -77,7 +90,6 @@ export async function main(args: string[]): Promise<number> {
     return 0;
   }
   try {
-    if (command === "serve") return await serve();
     if (!location || !["frame", "info", "index"].includes(command)) {
       console.error(USAGE);
       return 2;
@@ -122,9 +134,9 @@ export async function main(args: string[]): Promise<number> {
   }
 }
 
-/** The sidecar on `PORT`, until interrupted. */
-async function serve(): Promise<number> {
-  const config = configFromEnv();
+/** The sidecar on `PORT` (or `--port`), until interrupted. */
+async function serve(args: string[]): Promise<number> {
+  const config = configFromArgs(args);
   const store = await openFrameStore(config.store);
   const server = Deno.serve({
     port: config.port,

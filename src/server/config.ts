@@ -14,11 +14,17 @@
  * | `SEEKFRAME_WORKERS` | decoder workers |
  * | `SEEKFRAME_TOKEN` | bearer token required on `/v1/*` and `/metrics` |
  * | `SEEKFRAME_MAX_BATCH`, `SEEKFRAME_MAX_INFLIGHT`, `SEEKFRAME_DEADLINE_MS` | limits |
+ * | `SEEKFRAME_REVALIDATE_MS` | how long an object version is trusted before a request confirms it; `never` |
  * | `PORT` | listening port for `seekframe serve` (default 8000) |
+ *
+ * `seekframe serve` takes the same settings as flags ({@link SERVE_FLAGS}),
+ * which win over the environment. Secrets (AWS keys, the token) have no flag:
+ * command lines are visible to other users of the machine.
  *
  * @module
  */
 
+import { parseArgs } from "node:util";
 import type { FrameStoreOptions } from "../store.ts";
 import type { ServerOptions } from "./app.ts";
 
@@ -72,6 +78,15 @@ export function configFromEnv(env: (name: string) => string | undefined = (n) =>
   const kv = env("SEEKFRAME_KV");
   if (kv) store.kvPath = kv === "off" ? false : kv;
   store.workers = int("SEEKFRAME_WORKERS");
+  const revalidate = env("SEEKFRAME_REVALIDATE_MS");
+  if (revalidate === "never") store.revalidateMs = Infinity;
+  else if (revalidate) {
+    const ms = Number(revalidate);
+    if (!Number.isSafeInteger(ms) || ms < 0) {
+      throw new Error(`SEEKFRAME_REVALIDATE_MS must be an integer ≥ 0 or "never", got ${JSON.stringify(revalidate)}`);
+    }
+    store.revalidateMs = ms;
+  }
   const server: ServerOptions = {
     token: env("SEEKFRAME_TOKEN") || undefined,
     maxBatch: int("SEEKFRAME_MAX_BATCH"),
@@ -79,6 +94,46 @@ export function configFromEnv(env: (name: string) => string | undefined = (n) =>
     deadlineMs: int("SEEKFRAME_DEADLINE_MS"),
   };
   return { store: prune(store), server: prune(server), port: int("PORT") ?? 8000 };
+}
+
+/** `seekframe serve` flags and the environment variable each one sets. */
+export const SERVE_FLAGS: Readonly<Record<string, string>> = {
+  bucket: "S3_BUCKET",
+  endpoint: "S3_ENDPOINT",
+  region: "AWS_REGION",
+  prefix: "S3_PREFIX",
+  dir: "SEEKFRAME_DIR",
+  kv: "SEEKFRAME_KV",
+  "cache-bytes": "SEEKFRAME_CACHE_BYTES",
+  "cache-dir": "SEEKFRAME_CACHE_DIR",
+  "cache-dir-bytes": "SEEKFRAME_CACHE_DIR_BYTES",
+  workers: "SEEKFRAME_WORKERS",
+  "max-batch": "SEEKFRAME_MAX_BATCH",
+  "max-inflight": "SEEKFRAME_MAX_INFLIGHT",
+  "deadline-ms": "SEEKFRAME_DEADLINE_MS",
+  "revalidate-ms": "SEEKFRAME_REVALIDATE_MS",
+  port: "PORT",
+};
+
+/**
+ * The configuration from `seekframe serve` flags over the environment; throws
+ * on an unknown flag or a bad value.
+ *
+ * @example
+ * ```ts
+ * const { port } = configFromArgs(["--port", "9000", "--dir", "./clips"]);
+ * ```
+ */
+export function configFromArgs(
+  args: string[],
+  env: (name: string) => string | undefined = (n) => Deno.env.get(n),
+): SidecarConfig {
+  const options = Object.fromEntries(Object.keys(SERVE_FLAGS).map((flag) => [flag, { type: "string" as const }]));
+  const { values } = parseArgs({ args, options, strict: true, allowPositionals: false });
+  const given = new Map(
+    Object.entries(values).map(([flag, value]) => [SERVE_FLAGS[flag], value as string]),
+  );
+  return configFromEnv((name) => given.get(name) ?? env(name));
 }
 
 /** Drops undefined fields so defaults apply and printed configs stay short. */

@@ -71,6 +71,7 @@ export class FileProvider implements SourceProvider {
 class FileSource implements ByteSource {
   readonly id: string;
   readonly head = new Uint8Array();
+  confirmedAt: number = Date.now();
   constructor(
     readonly provider: FileProvider,
     readonly key: string,
@@ -91,10 +92,7 @@ class FileSource implements ByteSource {
     using file = await Deno.open(this.path, { read: true }).catch((err) => {
       throw err instanceof Deno.errors.NotFound ? new ObjectNotFoundError(this.key, { cause: err }) : err;
     });
-    const info = await file.stat();
-    if (info.size !== this.size || (info.mtime?.getTime() ?? 0).toString(16) !== this.etag.split("-")[1]) {
-      throw new ObjectChangedError(this.key);
-    }
+    this.#check(await file.stat());
     await file.seek(offset, Deno.SeekMode.Start);
     const out = new Uint8Array(length);
     let got = 0;
@@ -104,6 +102,24 @@ class FileSource implements ByteSource {
       got += n;
     }
     stats.bytesFetched += length;
+    this.confirmedAt = Date.now();
     return out;
+  }
+
+  async confirm(): Promise<void> {
+    this.provider.stats.requests++;
+    this.#check(
+      await Deno.stat(this.path).catch((err) => {
+        throw err instanceof Deno.errors.NotFound ? new ObjectNotFoundError(this.key, { cause: err }) : err;
+      }),
+    );
+    this.confirmedAt = Date.now();
+  }
+
+  /** Throws ObjectChangedError unless `info` is still this version's size and mtime. */
+  #check(info: Deno.FileInfo): void {
+    if (info.size !== this.size || (info.mtime?.getTime() ?? 0).toString(16) !== this.etag.split("-")[1]) {
+      throw new ObjectChangedError(this.key);
+    }
   }
 }

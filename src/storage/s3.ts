@@ -4,11 +4,18 @@
  * Opening an object costs one ranged GET of its head, which also returns the
  * size and ETag (no HEAD request). Every later read is a ranged GET pinned to
  * that ETag with `If-Match`, so bytes of two object versions can never mix.
+ * Revalidating a version without reading it is a HEAD with `If-Match`.
  *
  * @module
  */
 
-import { GetObjectCommand, type GetObjectCommandOutput, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import {
+  GetObjectCommand,
+  type GetObjectCommandOutput,
+  HeadObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from "@aws-sdk/client-s3";
 import {
   CorruptMediaError,
   InvalidArgumentError,
@@ -133,6 +140,19 @@ export class S3Provider implements SourceProvider {
     return { body, size, etag };
   }
 
+  /** Used by {@link S3Source}: a HEAD pinned to its ETag. */
+  async head(source: S3Source): Promise<void> {
+    this.stats.requests++;
+    try {
+      const out = await this.#client.send(
+        new HeadObjectCommand({ Bucket: this.#bucket, Key: source.objectKey, IfMatch: `"${source.etag}"` }),
+      );
+      this.stats.retries += Math.max(0, (out.$metadata.attempts ?? 1) - 1);
+    } catch (err) {
+      throw mapS3Error(err, source.key);
+    }
+  }
+
   /** Used by {@link S3Source}: a pinned ranged GET. */
   async getRange(source: S3Source, offset: number, length: number): Promise<Uint8Array> {
     const { body } = await this.#get(
@@ -157,6 +177,7 @@ export class S3Provider implements SourceProvider {
 
 class S3Source implements ByteSource {
   readonly id: string;
+  confirmedAt: number = Date.now();
   constructor(
     readonly provider: S3Provider,
     readonly key: string,
@@ -173,7 +194,15 @@ class S3Source implements ByteSource {
       throw new RangeError(`read [${offset}, ${offset + length}) outside object of ${this.size} bytes`);
     }
     if (length === 0) return Promise.resolve(new Uint8Array());
-    return this.provider.getRange(this, offset, length);
+    return this.provider.getRange(this, offset, length).then((bytes) => {
+      this.confirmedAt = Date.now();
+      return bytes;
+    });
+  }
+
+  async confirm(): Promise<void> {
+    await this.provider.head(this);
+    this.confirmedAt = Date.now();
   }
 }
 

@@ -39,6 +39,17 @@ export interface ByteSource {
    * Throws {@link ObjectChangedError} if the object was replaced since open.
    */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * When storage last vouched for this version (ms since the epoch): when it
+   * was opened, and after each read, since reads are pinned to the version.
+   */
+  readonly confirmedAt: number;
+  /**
+   * Asks storage whether the object is still this version, reading no bytes
+   * (S3: a conditional HEAD). Throws {@link ObjectChangedError} if it was
+   * replaced, {@link ObjectNotFoundError} if it is gone.
+   */
+  confirm(): Promise<void>;
 }
 
 /** Opens keys into {@link ByteSource}s. */
