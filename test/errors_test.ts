@@ -66,6 +66,7 @@ Deno.test("errors over a local folder", async (t) => {
       const err = await store.getFrame("garbage.mp4", 0).catch((e) => e);
       assert.ok(err instanceof UnsupportedMediaError, String(err));
       assert.match(err.message, /garbage\.mp4/);
+      assert.match(err.message, /Invalid data found/, "FFmpeg's reason is in the message");
     });
     await t.step("a codec this build lacks is named", async () => {
       const err = await store.info("mjpeg.mp4").catch((e) => e);

@@ -10,6 +10,7 @@
  */
 
 import LibAVWrapper from "../../vendor/libav/dist/libav-seekframe.mjs";
+import LibAVFactory from "../../vendor/libav/dist/libav-seekframe.wasm.mjs";
 
 type P<T = number> = Promise<T>;
 
@@ -100,14 +101,32 @@ export interface LibAV {
 }
 
 const wrapper = LibAVWrapper as unknown as { LibAV(opts: Record<string, unknown>): Promise<LibAV> };
+const factory = LibAVFactory as unknown as (opts: Record<string, unknown>) => Promise<unknown>;
 
 /** Instantiates the WebAssembly module (30–40 ms). Runs on the calling thread. */
 export async function loadLibAV(): Promise<LibAV> {
   const wasmurl = new URL("../../vendor/libav/dist/libav-seekframe.wasm.wasm", import.meta.url).href;
-  const libav = await wrapper.LibAV({ noworker: true, nothreads: true, wasmurl });
+  const libav = await wrapper.LibAV({
+    noworker: true,
+    nothreads: true,
+    wasmurl,
+    // libav.js's C glue prints its failures (e.g. "[avformat_open_input_js]
+    // Invalid data…") to stderr; keep the last one for typed errors instead.
+    factory: (opts: Record<string, unknown>) =>
+      factory({ ...opts, printErr: (line: string) => lastMessage = line.replace(/^\[\w+\]\s*/, "") }),
+  });
   // Errors surface as typed exceptions; FFmpeg's own chatter would only fill logs.
   await libav.av_log_set_level(AV_LOG_FATAL);
   return libav;
 }
 
 const AV_LOG_FATAL = 8;
+
+let lastMessage = "";
+
+/** The last message libav.js printed to stderr since the previous call, or "" (clears it). */
+export function takeLibAVMessage(): string {
+  const message = lastMessage;
+  lastMessage = "";
+  return message;
+}

@@ -18,7 +18,7 @@
 import { CorruptMediaError, SeekframeError, UnsupportedMediaError } from "../errors.ts";
 import { FLAG_DISCARD, FLAG_KEY, type PacketTable } from "../index/model.ts";
 import type { ProbeResult } from "../index/build.ts";
-import { type LibAV, loadLibAV } from "./libav.ts";
+import { type LibAV, loadLibAV, takeLibAVMessage } from "./libav.ts";
 import { type Turn, turnRGB } from "./rotate.ts";
 import type {
   DecodedFrame,
@@ -140,6 +140,7 @@ async function probeObject(av: LibAV, msg: ProbeJobMessage): Promise<ProbeResult
     });
   };
   await av.mkblockreaderdev(name, msg.size);
+  takeLibAVMessage();
   let fmt = 0;
   try {
     try {
@@ -155,7 +156,12 @@ async function probeObject(av: LibAV, msg: ProbeJobMessage): Promise<ProbeResult
     }
     if (!fmt) {
       if (readError) throw rebuildError(readError);
-      throw new UnsupportedMediaError(`${JSON.stringify(msg.key)} is not a video container this build reads`);
+      const why = takeLibAVMessage();
+      throw new UnsupportedMediaError(
+        `${JSON.stringify(msg.key)} is not a video container this build reads (MP4/MOV, MKV/WebM)${
+          why ? `: ${why}` : ""
+        }`,
+      );
     }
     const nb = await av.AVFormatContext_nb_streams(fmt);
     let video = -1, streamPtr = 0;
