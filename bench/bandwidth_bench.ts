@@ -26,6 +26,7 @@ const VIDEOS = [
   "long_720p.mp4",
   "long_720p_moov_end.mp4",
   "long_720p.mkv",
+  "long_720p.m2ts",
 ];
 const FRAMES = Number(Deno.env.get("SEEKFRAME_BENCH_FRAMES") ?? 12);
 const LATENCY_MS = 20;

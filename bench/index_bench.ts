@@ -67,7 +67,7 @@ for (
 const dir = await Deno.makeTempDir({ prefix: "seekframe-bench-kv-" });
 console.log("\n| video | process | GETs | KiB | ms to first frame |");
 console.log("|---|---|---|---|---|");
-for (const file of ["long_720p.mp4", "long_720p_moov_end.mp4", "long_720p.mkv"]) {
+for (const file of ["long_720p.mp4", "long_720p_moov_end.mp4", "long_720p.mkv", "long_720p.m2ts"]) {
   const kvPath = join(dir, `${file}.kv`);
   for (const label of ["cold (builds the index)", "KV-warm (new store, same KV)"]) {
     const store = await openFrameStore({ s3, workers: 1, kvPath });

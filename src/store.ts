@@ -32,7 +32,7 @@ import {
   type RangePolicy,
   reorderDepth,
 } from "./index/plan.ts";
-import { type DecodeResult, DecoderPool, type PacketIn } from "./decode/pool.ts";
+import { type DecodeResult, DecoderPool, type PacketIn, type TsSpan } from "./decode/pool.ts";
 
 /** Where videos come from and how the store works. Give exactly one of `s3`, `dir`, `source`. */
 export interface FrameStoreOptions {
@@ -125,7 +125,7 @@ export interface FramePlan {
     frames: number[];
     /** Packets decoded (decode order, keyframe first). */
     packets: number;
-    /** Bytes of those packets: the least any reader must fetch for these frames. */
+    /** Bytes of those packets (MPEG-TS: their spans): the least any reader must fetch for these frames. */
     packetBytes: number;
     /** Byte ranges requested (packets closer than `gapBytes` merged). */
     ranges: ByteRange[];
@@ -188,7 +188,7 @@ interface Video {
   /** Keyframe (decode order) of the previous job, to recognise sequential reading. */
   lastFirst?: number;
   /** Where the worker's decoder session for this video stands. */
-  session?: { first: number; next: number; lastPts: number; ready: Set<number> };
+  session?: { first: number; next: number; lastPts: number; ready: Set<number>; drained: boolean };
   /** A request is using the decoder session. */
   busy: boolean;
   /** A version check in flight (one per video at a time). */
@@ -354,8 +354,13 @@ export class FrameStore {
     const { packets } = index;
     return {
       runs: planJobs(index, indices).map((job) => {
-        let packetBytes = 0;
-        for (let i = job.first; i <= job.last; i++) packetBytes += packets.size[i];
+        // The union of the packets' bytes (MPEG-TS spans overlap by a transport packet).
+        const exact = packetRanges(packets, job.first, job.last, {
+          requestBytes: 0,
+          maxRanges: Infinity,
+          maxGapBytes: 0,
+        });
+        const packetBytes = exact.reduce((n, r) => n + r.length, 0);
         return {
           frames: job.frames,
           packets: job.last - job.first + 1,
@@ -442,14 +447,21 @@ export class FrameStore {
     const s = video.session;
     // Continue only if every target is still to come out, or waiting in the session.
     const canContinue = s !== undefined && s.first === job.first &&
-      [...wanted.keys()].every((pts) => pts > s.lastPts || s.ready.has(pts));
-    // A session may already be past feedEnd (its targets then wait in it, or in its reorder buffer).
-    if (canContinue) feedEnd = Math.max(feedEnd, s.next - 1);
+      [...wanted.keys()].every((pts) => (!s.drained && pts > s.lastPts) || s.ready.has(pts));
+    // A session may already be past feedEnd (its targets then wait in it, or in its reorder buffer);
+    // a drained one takes no more packets.
+    if (canContinue) feedEnd = s.drained ? s.next - 1 : Math.max(feedEnd, s.next - 1);
     const run = (from: number, reset: boolean) => this.#decode(video, from, feedEnd, reset, wanted, size, options);
     let result = await run(canContinue ? s.next : job.first, !canContinue);
     if (result.lost) result = await run(job.first, true);
     video.session = result.open
-      ? { first: job.first, next: feedEnd + 1, lastPts: result.lastPts, ready: new Set(result.ready) }
+      ? {
+        first: job.first,
+        next: feedEnd + 1,
+        lastPts: result.lastPts,
+        ready: new Set(result.ready),
+        drained: result.drained,
+      }
       : undefined;
     return this.#frames(video, result, wanted);
   }
@@ -512,7 +524,25 @@ export class FrameStore {
     const bytes = await Promise.all(ranges.map((r) => this.#cache.read(source, r.offset, r.length, "exact", stats)));
     const input: PacketIn[] = [];
     const transfer: ArrayBuffer[] = [];
-    for (let i = from; i <= to; i++) {
+    let span: TsSpan | undefined;
+    if (index.tsHead && ranges.length > 0) {
+      // MPEG-TS: the worker demuxes the packets out of their span. Each span
+      // reaches into the next packet's, so the spans of a run are one range.
+      if (ranges.length > 1) {
+        throw new CorruptMediaError(`${JSON.stringify(source.key)}: MPEG-TS span is not contiguous`);
+      }
+      span = { head: index.tsHead, offset: ranges[0].offset, data: bytes[0] };
+      for (let i = from; i <= to; i++) {
+        input.push({
+          data: new Uint8Array(),
+          pts: packets.pts[i],
+          dts: packets.dts[i],
+          flags: packets.flags[i],
+          offset: packets.offset[i],
+        });
+      }
+    }
+    for (let i = from; i <= to && !span; i++) {
       const at = packets.offset[i];
       const k = ranges.findIndex((x) => at >= x.offset && at + packets.size[i] <= x.offset + x.length);
       const data = k < 0
@@ -529,6 +559,7 @@ export class FrameStore {
         reset,
         from,
         packets: input,
+        span,
         targets: [...wanted.keys()],
         outWidth: size[0],
         outHeight: size[1],

@@ -70,6 +70,10 @@ Deno.test("the index model describes the stream", async () => {
     assert.equal(mkv.pixelFormat, "yuv420p");
     assert.equal(mkv.nominalFps, 24);
     assert.deepEqual(mkv.timeBase, [1, 1000]);
+    const ts = await store.info("h264_audio.ts");
+    assert.equal(ts.container, "mpegts");
+    assert.equal(ts.indexSource, "packet-scan");
+    assert.deepEqual(ts.timeBase, [1, 90000]);
     const cut = await store.info("h264_editlist_cut.mp4");
     assert.equal(cut.startTime, 0, "edit list: the first shown frame starts at 0");
     assert.equal(cut.rotation, 0);
@@ -140,7 +144,7 @@ Deno.test("indexes persist in Deno KV across processes", async (t) => {
   const kvPath = join(dir, "index.kv");
   const child = (key: string, n: number) => kvChild(kvPath, key, n);
   try {
-    for (const key of ["fixtures/h264_audio_moov_end.mp4", "fixtures/h264.mkv"]) {
+    for (const key of ["fixtures/h264_audio_moov_end.mp4", "fixtures/h264.mkv", "fixtures/h264_audio.ts"]) {
       await t.step(`${key}: the second process fetches its first frame with one GET`, async () => {
         const first = await child(key, 40);
         assert.ok(first.requests >= 2, `first process indexes (${first.requests} requests)`);

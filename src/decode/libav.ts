@@ -26,6 +26,7 @@ export interface LibAV {
   mkblockreaderdev(name: string, size: number): P<void>;
   ff_block_reader_dev_send(name: string, pos: number, data: Uint8Array | null, opts?: { errorCode?: number }): P<void>;
   unlink(name: string): P<void>;
+  writeFile(name: string, data: Uint8Array): P<void>;
   avformat_open_input_js(name: string, fmt: number, options: number): P;
   avformat_close_input_js(fmt: number): P<void>;
   avformat_find_stream_info(fmt: number, options: number): P;

@@ -14,7 +14,7 @@ import { CorruptMediaError, SeekframeError, StoreClosedError, UnsupportedMediaEr
 import type { ProbeResult } from "../index/build.ts";
 import type { DecodeJobMessage, DecodeResult, ErrorInfo, FromWorker, ProbeJobMessage, ToWorker } from "./protocol.ts";
 
-export type { DecodedFrame, DecodeJobMessage, DecodeResult, PacketIn } from "./protocol.ts";
+export type { DecodedFrame, DecodeJobMessage, DecodeResult, PacketIn, TsSpan } from "./protocol.ts";
 
 /** Streams whose worker is remembered. */
 const MAX_AFFINITY = 4096;

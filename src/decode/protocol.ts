@@ -19,6 +19,22 @@ export interface PacketIn {
   dts: number;
   /** FFmpeg packet flags (1 key, 4 discard). */
   flags: number;
+  /** Byte offset in the object; with a {@link TsSpan}, `data` is empty and comes from the span. */
+  offset?: number;
+}
+
+/**
+ * MPEG-TS packets are split across 188-byte transport packets, so they cannot
+ * be sliced out of the object: the worker demuxes them from the byte span
+ * that holds them, after the stream's header (PAT/PMT).
+ */
+export interface TsSpan {
+  /** The object's first bytes, before its first video packet (they hold the PAT and PMT). */
+  head: Uint8Array;
+  /** Where `data` starts in the object: the first packet's transport packet. */
+  offset: number;
+  /** The bytes through the transport packet that starts the packet after the last one. */
+  data: Uint8Array;
 }
 
 /** A decoded frame in RGB24. */
@@ -58,6 +74,8 @@ export interface DecodeJobMessage {
   from: number;
   /** Packets, decode order. */
   packets: PacketIn[];
+  /** For MPEG-TS: where the packets' data is (see {@link TsSpan}). */
+  span?: TsSpan;
   /** Wanted presentation timestamps. */
   targets: number[];
   /** Output size; 0 × 0 keeps the decoded size. */
@@ -74,8 +92,10 @@ export interface DecodeResult {
   frames: DecodedFrame[];
   /** The session was not where `from` said (or is gone): nothing was decoded; retry with `reset`. */
   lost: boolean;
-  /** Whether the session can continue (false after a drain at the end of the packets). */
+  /** Whether the session can continue (with `drained`, only to hand out its `ready` frames). */
   open: boolean;
+  /** The decoder was drained: it outputs nothing more until a reset, except `ready`. */
+  drained: boolean;
   /** Largest pts the session has output. */
   lastPts: number;
   /** Frames output past the targets that the session keeps for the next job (their pts). */

@@ -29,6 +29,7 @@ import type {
   ProbeJobMessage,
   ReadReplyMessage,
   ToWorker,
+  TsSpan,
 } from "./protocol.ts";
 
 const AVMEDIA_TYPE_VIDEO = 0;
@@ -106,6 +107,17 @@ class RecentBytes {
     this.#bytes += data.byteLength;
     while (this.#bytes > this.limit && this.#chunks.length > 1) this.#bytes -= this.#chunks.shift()!.data.byteLength;
   }
+  /** The bytes from 0 that the chunks cover without a hole, at most `max`. */
+  prefix(max: number): Uint8Array {
+    let end = 0;
+    for (;;) {
+      const c = this.#chunks.findLast((c) => c.pos <= end && end < c.pos + c.data.byteLength);
+      if (!c || end >= max) break;
+      end = Math.min(max, c.pos + c.data.byteLength);
+    }
+    return this.get(0, end) ?? new Uint8Array();
+  }
+
   /** Bytes [pos, pos+len) if the chunks received cover them. */
   get(pos: number, len: number): Uint8Array | undefined {
     const out = new Uint8Array(len);
@@ -188,19 +200,28 @@ async function probeObject(av: LibAV, msg: ProbeJobMessage): Promise<ProbeResult
       await av.AVStream_time_base_den(streamPtr),
     ];
     const fragmented = await av.seekframe_mov_is_fragmented(fmt);
-    const container = fragmented >= 0 ? "mp4" : "matroska";
+    // The demuxer has read the head by now; keep it while the scan moves on.
+    const head = recent.prefix(TS_HEAD_MAX);
+    const tsPacket = fragmented >= 0 ? 0 : transportPacketSize(head);
+    const container = fragmented >= 0 ? "mp4" : tsPacket ? "mpegts" : "matroska";
     let packets: PacketTable;
     let indexSource: ProbeResult["indexSource"];
     if (fragmented === 0 && !msg.scan) {
       packets = await readSampleTable(av, fmt, video);
       indexSource = "sample-table";
     } else {
-      packets = await scanPackets(av, fmt, video, recent, msg.key);
+      packets = await scanPackets(av, fmt, video, recent, msg.key, tsPacket ? msg.size : 0, tsPacket);
       indexSource = "packet-scan";
     }
     if (readError) throw rebuildError(readError);
     const frameRate = await streamFrameRate(av, fmt, video);
-    return { container, indexSource, codecpar, timeBase, packets, frameRate } as ProbeResult;
+    const probe: ProbeResult = { container, indexSource, codecpar, timeBase, packets, frameRate };
+    if (tsPacket) {
+      // The PAT and PMT come before the first video packet.
+      const end = Math.min(head.byteLength, packets.offset.length ? packets.offset[0] : Infinity);
+      probe.tsHead = head.slice(0, end - (end % tsPacket));
+    }
+    return probe;
   } finally {
     if (fmt) await av.avformat_close_input_js(fmt);
     av.onblockread = undefined;
@@ -248,13 +269,22 @@ async function readSampleTable(av: LibAV, fmt: number, stream: number): Promise<
   return table;
 }
 
-/** Demux-only scan: every video packet's timestamps, flags and exact data offset. */
+/**
+ * Demux-only scan: every video packet's timestamps, flags and exact data
+ * offset. In MPEG-TS (`tsPacket` > 0) a packet's data is spread over transport
+ * packets, and the demuxer only hands it out when the next one starts: its
+ * offset is its first transport packet, and its size the span from there
+ * through the transport packet that starts the next video packet (the end of
+ * the object, `size`, for the last).
+ */
 async function scanPackets(
   av: LibAV,
   fmt: number,
   stream: number,
   recent: RecentBytes,
   key: string,
+  size: number,
+  tsPacket: number,
 ): Promise<PacketTable> {
   const rows: number[][] = [];
   const pkt = await av.av_packet_alloc();
@@ -263,7 +293,7 @@ async function scanPackets(
       const [res, byStream] = await av.ff_read_frame_multi(fmt, pkt, { limit: 1 << 20, copyoutPacket: "ptr" });
       for (const [index, ptrs] of Object.entries(byStream)) {
         for (const p of ptrs as number[]) {
-          if (Number(index) === stream) rows.push(await packetRow(av, p, recent, key));
+          if (Number(index) === stream) rows.push(await packetRow(av, p, tsPacket ? undefined : recent, key));
           await av.av_packet_free_js(p);
         }
       }
@@ -274,6 +304,15 @@ async function scanPackets(
     }
   } finally {
     await av.av_packet_free_js(pkt);
+  }
+  if (tsPacket) {
+    rows.forEach((row, i) => {
+      const next = i + 1 < rows.length ? rows[i + 1][0] : size;
+      if (row[0] < 0 || next <= row[0]) {
+        throw new CorruptMediaError(`the MPEG-TS packets of ${JSON.stringify(key)} are not in file order`);
+      }
+      row[1] = Math.min(size, i + 1 < rows.length ? next + tsPacket : size) - row[0];
+    });
   }
   const table = newTable(rows.length);
   rows.forEach(([offset, size, pts, dts, flags], i) => {
@@ -286,12 +325,24 @@ async function scanPackets(
   return table;
 }
 
-async function packetRow(av: LibAV, p: number, recent: RecentBytes, key: string): Promise<number[]> {
+/** A packet's table row; without `recent` (MPEG-TS) its offset is the demuxer's position, unverified. */
+async function packetRow(av: LibAV, p: number, recent: RecentBytes | undefined, key: string): Promise<number[]> {
   const size = await av.AVPacket_size(p);
   const pos = int64(await av.AVPacket_pos(p), await av.AVPacket_poshi(p));
   const pts = int64(await av.AVPacket_pts(p), await av.AVPacket_ptshi(p));
   const dts = int64(await av.AVPacket_dts(p), await av.AVPacket_dtshi(p));
   const flags = await av.AVPacket_flags(p);
+  const row = (offset: number) => {
+    const noPts = pts === AV_NOPTS;
+    return [
+      offset,
+      size,
+      noPts ? NaN : pts,
+      dts === AV_NOPTS ? (noPts ? NaN : pts) : dts,
+      flags & (FLAG_KEY | FLAG_DISCARD),
+    ];
+  };
+  if (!recent) return row(pos);
   const data = await av.copyout_u8(await av.AVPacket_data(p), size);
   // The demuxer reports where the packet's block starts; its data follows a small
   // header. Find it, and refuse files whose packets are not stored as-is
@@ -309,15 +360,77 @@ async function packetRow(av: LibAV, p: number, recent: RecentBytes, key: string)
       `packets of ${JSON.stringify(key)} are not stored contiguously (laced, compressed or encrypted blocks)`,
     );
   }
-  const noPts = pts === AV_NOPTS;
-  return [
-    offset,
-    size,
-    noPts ? NaN : pts,
-    dts === AV_NOPTS ? (noPts ? NaN : pts) : dts,
-    flags & (FLAG_KEY | FLAG_DISCARD),
-  ];
+  return row(offset);
 }
+
+/** Most bytes of an MPEG-TS head (before the first video packet) kept for decoding. */
+const TS_HEAD_MAX = 64 << 10;
+
+/** 188 (MPEG-TS) or 192 (M2TS: a 4-byte timestamp first) when `head` starts with sync bytes at that stride; else 0. */
+function transportPacketSize(head: Uint8Array): number {
+  for (const [size, skip] of [[188, 0], [192, 4]]) {
+    if (head.byteLength >= skip + 2 * size + 1 && [0, 1, 2].every((k) => head[skip + k * size] === 0x47)) {
+      return size;
+    }
+  }
+  return 0;
+}
+
+/**
+ * Demuxes the video packets at `offsets` out of an MPEG-TS span: the head
+ * (PAT, PMT) and the span form a small stream of their own, read from memory.
+ */
+async function demuxSpan(av: LibAV, span: TsSpan, offsets: number[]): Promise<Uint8Array[]> {
+  const name = `span-${spans++}.ts`;
+  const file = new Uint8Array(span.head.byteLength + span.data.byteLength);
+  file.set(span.head);
+  file.set(span.data, span.head.byteLength);
+  await av.writeFile(name, file);
+  const found = new Map<number, Uint8Array>();
+  let fmt = 0;
+  const pkt = await av.av_packet_alloc();
+  try {
+    fmt = await av.avformat_open_input_js(name, 0, 0);
+    if (!fmt) throw new CorruptMediaError(`cannot demux an MPEG-TS span: ${takeLibAVMessage()}`);
+    let video = -1;
+    for (let i = 0, nb = await av.AVFormatContext_nb_streams(fmt); i < nb; i++) {
+      const st = await av.AVFormatContext_streams_a(fmt, i);
+      if (video < 0 && (await av.AVCodecParameters_codec_type(await av.AVStream_codecpar(st))) === AVMEDIA_TYPE_VIDEO) {
+        video = i;
+      } else await av.AVStream_discard_s(st, AVDISCARD_ALL);
+    }
+    for (;;) {
+      const [res, byStream] = await av.ff_read_frame_multi(fmt, pkt, { limit: 1 << 20, copyoutPacket: "ptr" });
+      for (const [index, ptrs] of Object.entries(byStream)) {
+        for (const p of ptrs as number[]) {
+          const pos = int64(await av.AVPacket_pos(p), await av.AVPacket_poshi(p));
+          if (Number(index) === video && pos >= span.head.byteLength) {
+            found.set(
+              pos - span.head.byteLength + span.offset,
+              await av.copyout_u8(await av.AVPacket_data(p), await av.AVPacket_size(p)),
+            );
+          }
+          await av.av_packet_free_js(p);
+        }
+      }
+      if (res === AVERROR_EOF) break;
+      if (res < 0 && res !== AVERROR_EAGAIN) {
+        throw new CorruptMediaError(`demuxing an MPEG-TS span failed: ${await av.ff_error(res)}`);
+      }
+    }
+  } finally {
+    await av.av_packet_free_js(pkt);
+    if (fmt) await av.avformat_close_input_js(fmt);
+    await av.unlink(name).catch(() => {});
+  }
+  return offsets.map((offset) => {
+    const data = found.get(offset);
+    if (!data) throw new CorruptMediaError(`no video packet starts at byte ${offset} of the MPEG-TS span`);
+    return data;
+  });
+}
+
+let spans = 0;
 
 const AV_NOPTS = -9223372036854775808;
 
@@ -360,6 +473,8 @@ interface Decoder {
   lastPts: number;
   /** Frames output past the last job's targets, by pts, kept for the next job. */
   ready: Map<number, number>;
+  /** The session was drained: it can still hand out `ready` frames, but takes no more packets. */
+  drained: boolean;
 }
 
 /** Packets fed to the decoder per call. */
@@ -389,7 +504,16 @@ async function decoderFor(av: LibAV, msg: DecodeJobMessage): Promise<Decoder | u
     );
   }
   const [, ctx, pkt, frame] = opened;
-  const d: Decoder = { ctx, pkt, frame, stream: msg.stream, next: -1, lastPts: -Infinity, ready: new Map() };
+  const d: Decoder = {
+    ctx,
+    pkt,
+    frame,
+    stream: msg.stream,
+    next: -1,
+    lastPts: -Infinity,
+    ready: new Map(),
+    drained: false,
+  };
   decoders.push(d);
   if (decoders.length > MAX_DECODERS) {
     const old = decoders.shift()!;
@@ -401,13 +525,13 @@ async function decoderFor(av: LibAV, msg: DecodeJobMessage): Promise<Decoder | u
 
 async function decode(av: LibAV, msg: DecodeJobMessage): Promise<DecodeResult> {
   const d = await decoderFor(av, msg);
-  if (!d || (!msg.reset && d.next !== msg.from)) {
-    return { frames: [], lost: true, open: false, lastPts: -Infinity, ready: [], decoded: 0 };
-  }
+  const lost = { frames: [], lost: true, open: false, drained: false, lastPts: -Infinity, ready: [], decoded: 0 };
+  if (!d || (!msg.reset && (d.next !== msg.from || (d.drained && msg.packets.length > 0)))) return lost;
   if (msg.reset) {
     await dropReady(av, d);
     await av.avcodec_flush_buffers(d.ctx);
     d.lastPts = -Infinity;
+    d.drained = false;
   }
   d.next = -1; // until this job succeeds
   const wanted = new Set(msg.targets);
@@ -418,9 +542,10 @@ async function decode(av: LibAV, msg: DecodeJobMessage): Promise<DecodeResult> {
   d.ready.clear();
   const size: OutputSize = { width: msg.outWidth, height: msg.outHeight, turn: msg.turn };
   await collect(av, d, carried, wanted, out, keepAbove, size);
-  const packets = msg.packets.map((p) => {
+  const spanData = msg.span ? await demuxSpan(av, msg.span, msg.packets.map((p) => p.offset ?? -1)) : undefined;
+  const packets = msg.packets.map((p, i) => {
     const pts = hiLo(p.pts), dts = hiLo(p.dts);
-    return { data: p.data, pts: pts[0], ptshi: pts[1], dts: dts[0], dtshi: dts[1], flags: p.flags };
+    return { data: spanData?.[i] ?? p.data, pts: pts[0], ptshi: pts[1], dts: dts[0], dtshi: dts[1], flags: p.flags };
   });
   // Feed a few packets at a time and convert what comes out at once, so a long
   // job never holds more than a handful of decoded pictures.
@@ -429,16 +554,25 @@ async function decode(av: LibAV, msg: DecodeJobMessage): Promise<DecodeResult> {
     const chunk = packets.slice(at, at + FEED_PACKETS);
     decoded += await collect(av, d, await feed(av, d, chunk, false), wanted, out, keepAbove, size);
   }
-  let open = true;
   if (wanted.size > 0) {
-    // The wanted frames are still in the reorder buffer: drain it. The session
-    // ends here (a drained decoder must be flushed before it takes more packets).
-    decoded += await collect(av, d, await feed(av, d, [], true), wanted, out, Infinity, size);
-    await dropReady(av, d);
-    open = false;
+    if (d.drained) return lost;
+    // The wanted frames are still in the reorder buffer: drain it. Frames past
+    // the targets stay ready (the end of a file is read on without decoding its
+    // last GOP again), but a drained decoder takes no packets until a reset.
+    decoded += await collect(av, d, await feed(av, d, [], true), wanted, out, keepAbove, size);
+    d.drained = true;
   }
-  if (open) d.next = msg.from + msg.packets.length;
-  return { frames: out, lost: false, open, lastPts: d.lastPts, ready: [...d.ready.keys()], decoded };
+  d.next = msg.from + msg.packets.length;
+  const ready = [...d.ready.keys()];
+  return {
+    frames: out,
+    lost: false,
+    open: !d.drained || ready.length > 0,
+    drained: d.drained,
+    lastPts: d.lastPts,
+    ready,
+    decoded,
+  };
 }
 
 async function dropReady(av: LibAV, d: Decoder): Promise<void> {

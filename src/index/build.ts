@@ -30,6 +30,8 @@ export interface ProbeResult {
   packets: PacketTable;
   /** The container's frame rate (r_frame_rate, else avg_frame_rate) as [num, den]; [0, 1] when unknown. */
   frameRate?: [number, number];
+  /** MPEG-TS: the object's bytes before the first video packet (PAT, PMT), needed to demux a span. */
+  tsHead?: Uint8Array;
 }
 
 /** FFmpeg codec ids (FFmpeg 9.0 `AVCodecID`) of the decoders this build has. */
@@ -109,7 +111,12 @@ export function buildIndex(
     timeBase: [num, den],
     keyframes,
   };
-  return { info, codecpar: probe.codecpar, packets, frames };
+  if (probe.container === "mpegts" && !probe.tsHead?.byteLength) {
+    throw new CorruptMediaError(
+      `${JSON.stringify(object.key)}: no MPEG-TS header (PAT, PMT) before the first video packet`,
+    );
+  }
+  return { info, codecpar: probe.codecpar, packets, frames, tsHead: probe.tsHead };
 }
 
 /** FFmpeg 9.0 `AVPixelFormat` names of the formats these decoders produce. */

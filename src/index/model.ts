@@ -22,7 +22,11 @@ export const FLAG_DISCARD = 4;
 export interface PacketTable {
   /** Byte offset of the packet's data in the object. */
   offset: Float64Array;
-  /** Size of the packet's data in bytes. */
+  /**
+   * Size of the packet's data in bytes. MPEG-TS splits packets across
+   * transport packets: there it is the span from `offset` through the
+   * transport packet that starts the next video packet.
+   */
   size: Uint32Array;
   /** Presentation timestamp, in `timeBase` units. */
   pts: Float64Array;
@@ -40,8 +44,8 @@ export interface VideoInfo {
   size: number;
   /** Object ETag (or file tag). */
   etag: string;
-  /** Container family: `"mp4"` (MP4/MOV) or `"matroska"` (MKV/WebM). */
-  container: "mp4" | "matroska";
+  /** Container family: `"mp4"` (MP4/MOV), `"matroska"` (MKV/WebM) or `"mpegts"` (MPEG-TS, M2TS). */
+  container: "mp4" | "matroska" | "mpegts";
   /** How the packet table was built: from the container's sample table, or by scanning packets. */
   indexSource: "sample-table" | "packet-scan";
   /** Decoder name, e.g. `"h264"`, `"hevc"`, `"vp9"`. */
@@ -90,4 +94,6 @@ export interface FrameIndex {
   packets: PacketTable;
   /** `frames[n]` is the decode-order packet number of frame n (presentation order). */
   frames: Uint32Array;
+  /** MPEG-TS: the object's bytes before the first video packet (PAT, PMT), to demux spans with. */
+  tsHead?: Uint8Array;
 }
