@@ -541,15 +541,16 @@ export class FrameStore {
           offset: packets.offset[i],
         });
       }
-    }
-    for (let i = from; i <= to && !span; i++) {
-      const at = packets.offset[i];
-      const k = ranges.findIndex((x) => at >= x.offset && at + packets.size[i] <= x.offset + x.length);
-      const data = k < 0
-        ? new Uint8Array()
-        : bytes[k].slice(at - ranges[k].offset, at - ranges[k].offset + packets.size[i]);
-      transfer.push(data.buffer);
-      input.push({ data, pts: packets.pts[i], dts: packets.dts[i], flags: packets.flags[i] });
+    } else {
+      for (let i = from; i <= to; i++) {
+        const at = packets.offset[i];
+        const k = ranges.findIndex((x) => at >= x.offset && at + packets.size[i] <= x.offset + x.length);
+        const data = k < 0
+          ? new Uint8Array()
+          : bytes[k].slice(at - ranges[k].offset, at - ranges[k].offset + packets.size[i]);
+        transfer.push(data.buffer);
+        input.push({ data, pts: packets.pts[i], dts: packets.dts[i], flags: packets.flags[i] });
+      }
     }
     return await this.#pool.decode(
       {
