@@ -1,8 +1,14 @@
 /**
  * The decoder pool: Workers with one libav.js instance each. A stream's first
  * job goes to the least busy worker and later ones follow it (its decoder
- * stays open there), and each worker runs
- * one job at a time, because concurrent calls corrupt a libav.js instance.
+ * stays open there), and each worker runs one job at a time, because
+ * concurrent calls corrupt a libav.js instance.
+ *
+ * A worker's queue runs the job with the earliest deadline: when it was
+ * queued plus its expected run time (packets × picture size). A small video's
+ * frame then passes a 720p GOP queued just before it, instead of waiting
+ * seconds behind it, and a long job still runs once the short ones queued
+ * after its deadline are done.
  *
  * The pool knows nothing of storage: a probe asks its caller for bytes through
  * the `read` callback.
@@ -18,6 +24,12 @@ export type { DecodedFrame, DecodeJobMessage, DecodeResult, PacketIn, TsSpan } f
 
 /** Streams whose worker is remembered. */
 const MAX_AFFINITY = 4096;
+
+/** Expected decode + RGB time of one 720p packet (ms; measured ~6 on the 2-core machine), scaled by picture size. */
+const PACKET_MS_720P = 6;
+/** Expected time of a probe: fixed part (ms), plus the bytes a scan may read at this rate. */
+const PROBE_MS = 20;
+const PROBE_BYTES_PER_MS = 100_000;
 
 /** Pool settings. */
 export interface DecoderPoolOptions {
@@ -41,8 +53,10 @@ interface Waiter {
 
 interface Slot {
   worker: Worker;
-  /** Tail of this worker's job chain. */
-  tail: Promise<unknown>;
+  /** Jobs waiting for this worker, each with its deadline and how to start it. */
+  queue: { deadline: number; start: () => void }[];
+  /** A job is running on the worker. */
+  running: boolean;
   /** Jobs waiting or running. */
   depth: number;
   /** Resolvers of the running job, by message id. */
@@ -69,7 +83,7 @@ export class DecoderPool {
   constructor(options: DecoderPoolOptions = {}) {
     const n = Math.max(1, options.workers ?? navigator.hardwareConcurrency ?? 1);
     for (let i = 0; i < n; i++) {
-      const slot = { tail: Promise.resolve(), depth: 0, waiting: new Map() } as unknown as Slot;
+      const slot = { queue: [], running: false, depth: 0, waiting: new Map() } as unknown as Slot;
       this.#spawn(slot);
       this.#slots.push(slot);
     }
@@ -107,7 +121,12 @@ export class DecoderPool {
    * table; `scan` forces a packet scan where a sample table exists.
    */
   async probe(key: string, size: number, read: ReadFn, scan = false): Promise<ProbeResult> {
-    const reply = await this.#submit(this.#leastBusy(), { msg: { op: "probe", key, size, scan }, transfer: [], read });
+    const cost = PROBE_MS + size / PROBE_BYTES_PER_MS;
+    const reply = await this.#submit(
+      this.#leastBusy(),
+      { msg: { op: "probe", key, size, scan }, transfer: [], read },
+      cost,
+    );
     if ("probe" in reply) return reply.probe;
     throw new Error("unexpected reply");
   }
@@ -121,11 +140,13 @@ export class DecoderPool {
     transfer: Transferable[] = [],
     signal?: AbortSignal,
   ): Promise<DecodeResult> {
+    const pixels = Number(job.codecpar.width ?? 0) * Number(job.codecpar.height ?? 0);
+    const cost = 1 + job.packets.length * PACKET_MS_720P * (pixels / (1280 * 720));
     const reply = await this.#submit(this.#slotFor(job.stream, job.reset), {
       msg: { op: "decode", ...job },
       transfer,
       signal,
-    });
+    }, cost);
     if ("decoded" in reply) return reply.decoded;
     throw new Error("unexpected reply");
   }
@@ -161,29 +182,40 @@ export class DecoderPool {
     return this.#slots.reduce((a, b) => (b.depth < a.depth ? b : a));
   }
 
-  #submit(slot: Slot, job: Job): Promise<Exclude<FromWorker, { op: "read" } | { op: "error" }>> {
+  /** Queues a job on a worker; `cost` is its expected run time in ms. */
+  #submit(slot: Slot, job: Job, cost: number): Promise<Exclude<FromWorker, { op: "read" } | { op: "error" }>> {
     if (this.#closed) return Promise.reject(new StoreClosedError());
     slot.depth++;
     const waiter: Waiter = { resolve: () => {}, read: "read" in job ? job.read : undefined };
-    const run = slot.tail.then(() =>
-      new Promise<FromWorker>((resolve) => {
+    const run = new Promise<FromWorker>((resolve) => {
+      const done = (reply: FromWorker) => {
+        slot.running = false;
+        resolve(reply);
+        this.#pump(slot);
+      };
+      const start = () => {
         if (this.#closed) {
-          resolve({ op: "error", id: 0, error: { name: "StoreClosedError", message: "closed", code: "closed" } });
-          return;
+          return done({ op: "error", id: 0, error: { name: "StoreClosedError", message: "closed", code: "closed" } });
         }
         if (job.signal?.aborted) {
           // The caller gave up while the job was queued: don't spend the worker on it.
           waiter.readError = job.signal.reason;
-          resolve({ op: "error", id: 0, error: { name: "AbortError", message: "aborted" } });
-          return;
+          return done({ op: "error", id: 0, error: { name: "AbortError", message: "aborted" } });
         }
         const id = this.#nextId++;
-        waiter.resolve = resolve;
+        waiter.resolve = done;
         slot.waiting.set(id, waiter);
-        slot.worker.postMessage({ ...job.msg, id } as ToWorker, job.transfer);
-      })
-    );
-    slot.tail = run.catch(() => {});
+        try {
+          slot.worker.postMessage({ ...job.msg, id } as ToWorker, job.transfer);
+        } catch (err) {
+          // Not sendable: fail this job, not the queue behind it.
+          slot.waiting.delete(id);
+          done({ op: "error", id: 0, error: { name: "Error", message: `cannot send the job: ${err}` } });
+        }
+      };
+      slot.queue.push({ deadline: performance.now() + cost, start });
+      this.#pump(slot);
+    });
     return run.then((reply) => {
       // A failed read explains the failure better than the worker's report of it.
       if (reply.op === "error") throw waiter.readError ?? toError(reply.error);
@@ -192,6 +224,15 @@ export class DecoderPool {
     }).finally(() => {
       slot.depth--;
     });
+  }
+
+  /** Starts the queued job with the earliest deadline if the worker is idle. */
+  #pump(slot: Slot): void {
+    if (slot.running || slot.queue.length === 0) return;
+    let next = 0;
+    for (let i = 1; i < slot.queue.length; i++) if (slot.queue[i].deadline < slot.queue[next].deadline) next = i;
+    slot.running = true;
+    slot.queue.splice(next, 1)[0].start();
   }
 
   #onMessage(slot: Slot, msg: FromWorker): void {

@@ -1,0 +1,52 @@
+/**
+ * The decoder pool's queue: a worker runs the queued job with the earliest
+ * deadline (queued at + expected run time), so a short job passes long ones
+ * queued just before it.
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { DecoderPool, type PacketIn } from "../src/decode/pool.ts";
+import { FIXTURES } from "./env.ts";
+
+Deno.test("a worker runs a short job before a long one queued just before it", async () => {
+  const file = "hevc.mp4";
+  const bytes = await Deno.readFile(join(FIXTURES, file));
+  const pool = new DecoderPool({ workers: 1 });
+  try {
+    const probe = await pool.probe(file, bytes.byteLength, (pos, n) => Promise.resolve(bytes.slice(pos, pos + n)));
+    const { packets } = probe;
+    const input = (count: number): PacketIn[] =>
+      Array.from({ length: count }, (_, i) => ({
+        data: bytes.slice(packets.offset[i], packets.offset[i] + packets.size[i]),
+        pts: packets.pts[i],
+        dts: packets.dts[i],
+        flags: packets.flags[i],
+      }));
+    const job = (stream: string, count: number) =>
+      pool.decode({
+        stream,
+        codecpar: probe.codecpar,
+        timeBase: probe.timeBase,
+        reset: true,
+        from: 0,
+        packets: input(count),
+        targets: [packets.pts[0]],
+        outWidth: 0,
+        outHeight: 0,
+        turn: 0,
+      });
+    const finished: string[] = [];
+    const track = (name: string, p: Promise<unknown>) => p.then(() => finished.push(name));
+    // The worker is busy with the first long job; a second long one and then
+    // a one-packet job queue behind it.
+    await Promise.all([
+      track("long 1", job("a", packets.size.length)),
+      track("long 2", job("b", packets.size.length)),
+      track("short", job("c", 1)),
+    ]);
+    assert.deepEqual(finished, ["long 1", "short", "long 2"]);
+  } finally {
+    await pool.close();
+  }
+});
