@@ -61,13 +61,14 @@ export interface FrameStoreOptions {
   /** Indexed videos kept open (index + handle). Default 256. */
   maxOpenVideos?: number;
   /**
-   * How long (ms) an open video's object version is trusted without asking
-   * storage. Reads are pinned to the version, so a replaced object is noticed
-   * whenever bytes are fetched; this bounds how long frames served from the
-   * cache alone can be of the old version. After it, the next request first
-   * confirms the version (S3: one conditional HEAD, no bytes). Default 30,000;
-   * `0` confirms on every request; `Infinity` trusts versions while open
-   * (objects are never replaced in place).
+   * How long (ms) a video's object version is trusted without storage
+   * vouching for it. Reads are pinned to the version, so a replaced object is
+   * noticed whenever bytes are fetched; this bounds how long frames served
+   * from the caches alone (memory, disk) can be of an old version. Past it, a
+   * request that fetched nothing confirms the version before returning (S3:
+   * one conditional HEAD, no bytes), as do `info`, `plan` and `frameAt`. A
+   * version known from KV starts unconfirmed. Default 30,000; `0` confirms
+   * every request; `Infinity` trusts versions (objects never replaced in place).
    */
   revalidateMs?: number;
   /**
@@ -302,13 +303,12 @@ export class FrameStore {
       if (!Number.isSafeInteger(n)) throw new InvalidArgumentError(`frame index must be an integer, got ${n}`);
     }
     try {
-      return await this.#getFrames(await this.#current(key), indices, options);
+      return await this.#framesOfCurrentVersion(key, indices, options);
     } catch (err) {
-      if (err instanceof ObjectNotFoundError) await this.#forget(key);
       if (!(err instanceof ObjectChangedError)) throw err;
-      // The object was replaced: drop what we knew and read the new version once.
-      await this.#forget(key);
-      return await this.#getFrames(await this.#open(key), indices, options);
+      // The object was replaced (a pinned read failed, or the version check):
+      // what we knew is dropped; read the new version once.
+      return await this.#framesOfCurrentVersion(key, indices, options);
     }
   }
 
@@ -525,13 +525,13 @@ export class FrameStore {
     const input: PacketIn[] = [];
     const transfer: ArrayBuffer[] = [];
     let span: TsSpan | undefined;
-    if (index.tsHead && ranges.length > 0) {
+    if (index.info.container === "mpegts" && ranges.length > 0) {
       // MPEG-TS: the worker demuxes the packets out of their span. Each span
       // reaches into the next packet's, so the spans of a run are one range.
       if (ranges.length > 1) {
         throw new CorruptMediaError(`${JSON.stringify(source.key)}: MPEG-TS span is not contiguous`);
       }
-      span = { head: index.tsHead, offset: ranges[0].offset, data: bytes[0] };
+      span = { head: index.tsHead!, offset: ranges[0].offset, data: bytes[0] };
       for (let i = from; i <= to; i++) {
         input.push({
           data: new Uint8Array(),
@@ -539,6 +539,7 @@ export class FrameStore {
           dts: packets.dts[i],
           flags: packets.flags[i],
           offset: packets.offset[i],
+          length: index.tsDataSizes![i],
         });
       }
     } else {
@@ -572,27 +573,56 @@ export class FrameStore {
   }
 
   /**
-   * The open video for `key`, its version confirmed with storage first when
-   * it has been trusted longer than `revalidateMs`. A replaced object is
-   * dropped and opened anew.
+   * Frames from the open video for `key`. When no storage read vouched for
+   * its version during the request (all bytes were cached) and it has gone
+   * `revalidateMs` unconfirmed, storage confirms it before the frames are
+   * returned. A replaced or deleted object is forgotten and its error thrown.
    */
+  async #framesOfCurrentVersion(key: string, indices: number[], options?: FrameRequestOptions): Promise<Frame[]> {
+    const started = Date.now();
+    const opening = this.#open(key);
+    try {
+      const video = await opening;
+      const frames = await this.#getFrames(video, indices, options);
+      if (this.#due(video, started)) await this.#confirm(video);
+      return frames;
+    } catch (err) {
+      if (err instanceof ObjectChangedError || err instanceof ObjectNotFoundError) await this.#forget(key, opening);
+      throw err;
+    }
+  }
+
+  /** The open video for `key`, its version confirmed first when it is due (see {@link #due}). */
   async #current(key: string): Promise<Video> {
     const opening = this.#open(key);
-    const video = await opening;
-    if (Date.now() - video.source.confirmedAt <= this.#revalidateMs) return video;
-    video.confirming ??= video.source.confirm().finally(() => {
-      video.confirming = undefined;
-    });
     try {
-      await video.confirming;
+      const video = await opening;
+      if (this.#due(video)) await this.#confirm(video);
       return video;
     } catch (err) {
       if (!(err instanceof ObjectChangedError || err instanceof ObjectNotFoundError)) throw err;
-      // Concurrent requests all see the failure: only the first drops the video.
-      if (this.#videos.get(key) === opening) await this.#forget(key);
+      await this.#forget(key, opening);
       if (err instanceof ObjectNotFoundError) throw err;
       return await this.#open(key);
     }
+  }
+
+  /**
+   * Whether storage should confirm the video's version: nothing vouched for
+   * it since `since` (a read or a check), and not for `revalidateMs`. Sources
+   * without `confirm` are trusted.
+   */
+  #due(video: Video, since = Infinity): boolean {
+    const { confirm, confirmedAt = 0 } = video.source;
+    return confirm !== undefined && confirmedAt < since && Date.now() - confirmedAt >= this.#revalidateMs;
+  }
+
+  /** Asks storage whether the video's version is still current; one check in flight per video. */
+  #confirm(video: Video): Promise<void> {
+    video.confirming ??= video.source.confirm!().finally(() => {
+      video.confirming = undefined;
+    });
+    return video.confirming;
   }
 
   #open(key: string): Promise<Video> {
@@ -661,11 +691,16 @@ export class FrameStore {
     });
   }
 
-  async #forget(key: string): Promise<void> {
-    const video = this.#videos.get(key);
-    this.#videos.delete(key);
+  /**
+   * Drops what is known of `key` after its object changed or vanished: the
+   * next open asks storage (not KV), and the failed version's cached bytes go.
+   * The open video is dropped only if it is still the failed one, so a newer
+   * version another request opened meanwhile stays.
+   */
+  async #forget(key: string, failed: Promise<Video>): Promise<void> {
+    if (this.#videos.get(key) === failed) this.#videos.delete(key);
     this.#stale.add(key);
-    const source = await video?.then((v) => v.source, () => undefined);
+    const source = await failed.then((v) => v.source, () => undefined);
     if (source) this.#cache.invalidate(source);
   }
 }

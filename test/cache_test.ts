@@ -199,6 +199,42 @@ Deno.test("a replaced object never serves old bytes", async (t) => {
         for (const store of [checking, trusting, usual]) await store.close();
       }
     });
+    await t.step("a version known from KV is confirmed before frames from the disk cache", async () => {
+      await put("h264_bframes_faststart.mp4");
+      const dir = await Deno.makeTempDir({ prefix: "seekframe-kv-disk-" });
+      const options = {
+        s3: s3Options(),
+        workers: 1,
+        kvPath: join(dir, "index.kv"),
+        cacheDir: join(dir, "blocks"),
+      } as const;
+      try {
+        const first = await openFrameStore(options);
+        await first.getFrame(key, 30);
+        await first.close();
+        await put("hevc.mp4"); // replaced while no process runs
+        const second = await openFrameStore(options);
+        try {
+          const b = await referenceFrames(join(FIXTURES, "hevc.mp4"));
+          assert.ok(psnr((await second.getFrame(key, 30)).data, b.frames[30]) >= 45, "the new version's frame");
+        } finally {
+          await second.close();
+        }
+        await put("h264_bframes_faststart.mp4");
+        const third = await openFrameStore(options);
+        try {
+          // Back to the first version (same content, same ETag): KV's version fails its check,
+          // and the disk cache may serve the first version's blocks again.
+          const a = await referenceFrames(join(FIXTURES, "h264_bframes_faststart.mp4"));
+          assert.ok(psnr((await third.getFrame(key, 30)).data, a.frames[30]) >= 45);
+          assert.equal((await third.info(key)).codec, "h264");
+        } finally {
+          await third.close();
+        }
+      } finally {
+        await Deno.remove(dir, { recursive: true });
+      }
+    });
   } finally {
     client.destroy();
     await s3.close();

@@ -58,6 +58,8 @@ export async function startDenoKv(binary: string): Promise<DenoKvServer> {
     stdout: "null",
     stderr: "piped",
   }).spawn();
+  // Read the log all along, so a chatty server never blocks on a full pipe.
+  const log = new Response(child.stderr).text();
   const deadline = Date.now() + 30_000;
   for (;;) {
     try {
@@ -68,7 +70,7 @@ export async function startDenoKv(binary: string): Promise<DenoKvServer> {
     }
     if (Date.now() > deadline) {
       child.kill();
-      throw new Error(`denokv did not listen in 30 s:\n${await new Response(child.stderr).text()}`);
+      throw new Error(`denokv did not listen in 30 s:\n${await log}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -81,8 +83,8 @@ export async function startDenoKv(binary: string): Promise<DenoKvServer> {
       } catch {
         // already gone
       }
-      await child.stderr.cancel().catch(() => {});
       await child.status;
+      await log.catch(() => {});
       await Deno.remove(dir, { recursive: true }).catch(() => {});
     },
   };

@@ -88,6 +88,14 @@ Deno.test("errors over a local folder", async (t) => {
       const first = await store.getFrame("truncated.mp4", 0);
       assert.equal(first.data.byteLength, 320 * 240 * 3);
     });
+    await t.step("streams ffmpeg would number differently are refused", async () => {
+      const midGop = await store.info("h264_midgop.ts").catch((e) => e);
+      assert.ok(midGop instanceof UnsupportedMediaError, String(midGop));
+      assert.match(midGop.message, /starts between keyframes/);
+      const spliced = await store.getFrame("h264_spliced.ts", 0).catch((e) => e);
+      assert.ok(spliced instanceof UnsupportedMediaError, String(spliced));
+      assert.match(spliced.message, /timestamps .* jump back/);
+    });
     await t.step("display matrices that mirror or turn by other than right angles are refused", async () => {
       const dir = await Deno.makeTempDir();
       const odd = await openFrameStore({ dir, workers: 1, kvPath: false });

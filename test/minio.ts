@@ -57,6 +57,8 @@ export async function startMinio(binary: string): Promise<MinioServer> {
     stdout: "null",
     stderr: "piped",
   }).spawn();
+  // Read the log all along, so a chatty server never blocks on a full pipe.
+  const log = new Response(child.stderr).text();
   const endpoint = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -69,7 +71,7 @@ export async function startMinio(binary: string): Promise<MinioServer> {
     }
     if (Date.now() > deadline) {
       child.kill();
-      const err = await new Response(child.stderr).text();
+      const err = await log;
       throw new Error(`MinIO did not become ready in 30 s:\n${err}`);
     }
     await new Promise((r) => setTimeout(r, 100));
@@ -87,8 +89,8 @@ export async function startMinio(binary: string): Promise<MinioServer> {
       } catch {
         // already gone
       }
-      await child.stderr.cancel().catch(() => {});
       await child.status;
+      await log.catch(() => {});
       await Deno.remove(dir, { recursive: true }).catch(() => {});
     },
   };

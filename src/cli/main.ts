@@ -22,7 +22,7 @@ import { SingleBar } from "cli-progress";
 import { openFrameStore } from "../../mod.ts";
 import type { FrameStoreOptions, IndexProgress } from "../store.ts";
 import { createHandler } from "../server/app.ts";
-import { configFromArgs, SERVE_FLAGS } from "../server/config.ts";
+import { configFromArgs, SERVE_FLAGS, type SidecarConfig } from "../server/config.ts";
 import { encodeFrame, type FrameFormat } from "../server/encode.ts";
 
 const USAGE = `usage:
@@ -61,11 +61,18 @@ export function locate(location: string): { options: FrameStoreOptions; key: str
 /** Runs the CLI with `args`; returns the exit code. */
 export async function main(args: string[]): Promise<number> {
   if (args[0] === "serve" && !args.includes("--help") && !args.includes("-h")) {
+    let config;
     try {
-      return await serve(args.slice(1));
+      config = configFromArgs(args.slice(1));
     } catch (err) {
       console.error(`seekframe serve: ${err instanceof Error ? err.message : err} (see seekframe serve --help)`);
       return 2;
+    }
+    try {
+      return await serve(config);
+    } catch (err) {
+      console.error(`seekframe serve: ${err instanceof Error ? err.message : err}`);
+      return 1;
     }
   }
   let parsed;
@@ -135,8 +142,7 @@ export async function main(args: string[]): Promise<number> {
 }
 
 /** The sidecar on `PORT` (or `--port`), until interrupted. */
-async function serve(args: string[]): Promise<number> {
-  const config = configFromArgs(args);
+async function serve(config: SidecarConfig): Promise<number> {
   const store = await openFrameStore(config.store);
   const server = Deno.serve({
     port: config.port,

@@ -21,6 +21,8 @@ export interface PacketIn {
   flags: number;
   /** Byte offset in the object; with a {@link TsSpan}, `data` is empty and comes from the span. */
   offset?: number;
+  /** With a {@link TsSpan}: the packet's data size, which the span must yield. */
+  length?: number;
 }
 
 /**

@@ -26,6 +26,7 @@ import type {
   DecodeResult,
   ErrorInfo,
   FromWorker,
+  PacketIn,
   ProbeJobMessage,
   ReadReplyMessage,
   ToWorker,
@@ -161,7 +162,7 @@ async function probeObject(av: LibAV, msg: ProbeJobMessage): Promise<ProbeResult
       fmt = 0;
       if (readError) throw rebuildError(readError);
       throw new UnsupportedMediaError(
-        `${JSON.stringify(msg.key)} is not a video container this build reads (MP4/MOV, MKV/WebM): ${
+        `${JSON.stringify(msg.key)} is not a video container this build reads (MP4/MOV, MKV/WebM, MPEG-TS): ${
           (err as Error).message
         }`,
       );
@@ -170,7 +171,7 @@ async function probeObject(av: LibAV, msg: ProbeJobMessage): Promise<ProbeResult
       if (readError) throw rebuildError(readError);
       const why = takeLibAVMessage();
       throw new UnsupportedMediaError(
-        `${JSON.stringify(msg.key)} is not a video container this build reads (MP4/MOV, MKV/WebM)${
+        `${JSON.stringify(msg.key)} is not a video container this build reads (MP4/MOV, MKV/WebM, MPEG-TS)${
           why ? `: ${why}` : ""
         }`,
       );
@@ -202,15 +203,17 @@ async function probeObject(av: LibAV, msg: ProbeJobMessage): Promise<ProbeResult
     const fragmented = await av.seekframe_mov_is_fragmented(fmt);
     // The demuxer has read the head by now; keep it while the scan moves on.
     const head = recent.prefix(TS_HEAD_MAX);
-    const tsPacket = fragmented >= 0 ? 0 : transportPacketSize(head);
+    // The build demuxes MP4/MOV, Matroska/WebM and MPEG-TS only.
+    const tsPacket = fragmented >= 0 || isMatroska(head) ? 0 : transportPacketSize(head);
     const container = fragmented >= 0 ? "mp4" : tsPacket ? "mpegts" : "matroska";
     let packets: PacketTable;
+    let dataSizes: Uint32Array | undefined;
     let indexSource: ProbeResult["indexSource"];
     if (fragmented === 0 && !msg.scan) {
       packets = await readSampleTable(av, fmt, video);
       indexSource = "sample-table";
     } else {
-      packets = await scanPackets(av, fmt, video, recent, msg.key, tsPacket ? msg.size : 0, tsPacket);
+      ({ packets, dataSizes } = await scanPackets(av, fmt, video, recent, msg.key, msg.size, tsPacket));
       indexSource = "packet-scan";
     }
     if (readError) throw rebuildError(readError);
@@ -220,6 +223,7 @@ async function probeObject(av: LibAV, msg: ProbeJobMessage): Promise<ProbeResult
       // The PAT and PMT come before the first video packet.
       const end = Math.min(head.byteLength, packets.offset.length ? packets.offset[0] : Infinity);
       probe.tsHead = head.slice(0, end - (end % tsPacket));
+      probe.tsDataSizes = dataSizes;
     }
     return probe;
   } finally {
@@ -285,18 +289,15 @@ async function scanPackets(
   key: string,
   size: number,
   tsPacket: number,
-): Promise<PacketTable> {
+): Promise<{ packets: PacketTable; dataSizes?: Uint32Array }> {
   const rows: number[][] = [];
   const pkt = await av.av_packet_alloc();
   try {
     for (;;) {
       const [res, byStream] = await av.ff_read_frame_multi(fmt, pkt, { limit: 1 << 20, copyoutPacket: "ptr" });
-      for (const [index, ptrs] of Object.entries(byStream)) {
-        for (const p of ptrs as number[]) {
-          if (Number(index) === stream) rows.push(await packetRow(av, p, tsPacket ? undefined : recent, key));
-          await av.av_packet_free_js(p);
-        }
-      }
+      await eachPacket(av, byStream, async (index, p) => {
+        if (index === stream) rows.push(await packetRow(av, p, tsPacket ? undefined : recent, key));
+      });
       if (res === AVERROR_EOF) break;
       if (res < 0 && res !== AVERROR_EAGAIN) {
         throw new CorruptMediaError(`demuxing ${JSON.stringify(key)} failed: ${await av.ff_error(res)}`);
@@ -305,11 +306,19 @@ async function scanPackets(
   } finally {
     await av.av_packet_free_js(pkt);
   }
+  const dataSizes = tsPacket ? Uint32Array.from(rows, (row) => row[1]) : undefined;
   if (tsPacket) {
     rows.forEach((row, i) => {
       const next = i + 1 < rows.length ? rows[i + 1][0] : size;
-      if (row[0] < 0 || next <= row[0]) {
+      if (row[0] < 0 || next < row[0]) {
         throw new CorruptMediaError(`the MPEG-TS packets of ${JSON.stringify(key)} are not in file order`);
+      }
+      if (next === row[0]) {
+        throw new UnsupportedMediaError(
+          `several video packets of ${
+            JSON.stringify(key)
+          } start in one transport packet; such streams are not supported`,
+        );
       }
       row[1] = Math.min(size, i + 1 < rows.length ? next + tsPacket : size) - row[0];
     });
@@ -322,7 +331,7 @@ async function scanPackets(
     table.dts[i] = dts;
     table.flags[i] = flags;
   });
-  return table;
+  return { packets: table, dataSizes };
 }
 
 /** A packet's table row; without `recent` (MPEG-TS) its offset is the demuxer's position, unverified. */
@@ -366,68 +375,100 @@ async function packetRow(av: LibAV, p: number, recent: RecentBytes | undefined, 
 /** Most bytes of an MPEG-TS head (before the first video packet) kept for decoding. */
 const TS_HEAD_MAX = 64 << 10;
 
-/** 188 (MPEG-TS) or 192 (M2TS: a 4-byte timestamp first) when `head` starts with sync bytes at that stride; else 0. */
+/**
+ * The transport packet size of an MPEG-TS head: 188, 192 (M2TS: a timestamp
+ * before each) or 204 (with FEC bytes), from five sync bytes in a row at that
+ * stride; 204 when none shows (a span reaching a little further is harmless).
+ */
 function transportPacketSize(head: Uint8Array): number {
-  for (const [size, skip] of [[188, 0], [192, 4]]) {
-    if (head.byteLength >= skip + 2 * size + 1 && [0, 1, 2].every((k) => head[skip + k * size] === 0x47)) {
-      return size;
+  for (const size of [188, 192, 204]) {
+    for (let at = 0; at < size && at + 4 * size < head.byteLength; at++) {
+      if ([0, 1, 2, 3, 4].every((k) => head[at + k * size] === 0x47)) return size;
     }
   }
-  return 0;
+  return 204;
+}
+
+/** Whether `head` starts like a Matroska/WebM file (the EBML magic). */
+function isMatroska(head: Uint8Array): boolean {
+  return head[0] === 0x1a && head[1] === 0x45 && head[2] === 0xdf && head[3] === 0xa3;
 }
 
 /**
- * Demuxes the video packets at `offsets` out of an MPEG-TS span: the head
- * (PAT, PMT) and the span form a small stream of their own, read from memory.
+ * Demuxes the video packets of an MPEG-TS span: the head (PAT, PMT) and the
+ * span form a small stream of their own, read from memory. Each packet must
+ * come out whole (as many bytes as the scan saw), else the span did not hold
+ * it and the frame would be damaged: that is an error, never a guess.
  */
-async function demuxSpan(av: LibAV, span: TsSpan, offsets: number[]): Promise<Uint8Array[]> {
+async function demuxSpan(av: LibAV, span: TsSpan, packets: PacketIn[]): Promise<Uint8Array[]> {
   const name = `span-${spans++}.ts`;
   const file = new Uint8Array(span.head.byteLength + span.data.byteLength);
   file.set(span.head);
   file.set(span.data, span.head.byteLength);
-  await av.writeFile(name, file);
-  const found = new Map<number, Uint8Array>();
-  let fmt = 0;
-  const pkt = await av.av_packet_alloc();
   try {
+    await av.writeFile(name, file);
+  } catch (err) {
+    throw new CorruptMediaError(`cannot stage an MPEG-TS span of ${file.byteLength} bytes: ${(err as Error).message}`);
+  }
+  const found = new Map<number, Uint8Array>();
+  let fmt = 0, pkt = 0;
+  try {
+    takeLibAVMessage();
     fmt = await av.avformat_open_input_js(name, 0, 0);
     if (!fmt) throw new CorruptMediaError(`cannot demux an MPEG-TS span: ${takeLibAVMessage()}`);
     let video = -1;
     for (let i = 0, nb = await av.AVFormatContext_nb_streams(fmt); i < nb; i++) {
       const st = await av.AVFormatContext_streams_a(fmt, i);
-      if (video < 0 && (await av.AVCodecParameters_codec_type(await av.AVStream_codecpar(st))) === AVMEDIA_TYPE_VIDEO) {
-        video = i;
-      } else await av.AVStream_discard_s(st, AVDISCARD_ALL);
+      const type = await av.AVCodecParameters_codec_type(await av.AVStream_codecpar(st));
+      if (video < 0 && type === AVMEDIA_TYPE_VIDEO) video = i;
+      else await av.AVStream_discard_s(st, AVDISCARD_ALL);
     }
+    pkt = await av.av_packet_alloc();
     for (;;) {
       const [res, byStream] = await av.ff_read_frame_multi(fmt, pkt, { limit: 1 << 20, copyoutPacket: "ptr" });
-      for (const [index, ptrs] of Object.entries(byStream)) {
-        for (const p of ptrs as number[]) {
-          const pos = int64(await av.AVPacket_pos(p), await av.AVPacket_poshi(p));
-          if (Number(index) === video && pos >= span.head.byteLength) {
-            found.set(
-              pos - span.head.byteLength + span.offset,
-              await av.copyout_u8(await av.AVPacket_data(p), await av.AVPacket_size(p)),
-            );
-          }
-          await av.av_packet_free_js(p);
-        }
-      }
+      await eachPacket(av, byStream, async (index, p) => {
+        const pos = int64(await av.AVPacket_pos(p), await av.AVPacket_poshi(p));
+        if (index !== video || pos < span.head.byteLength) return;
+        found.set(
+          pos - span.head.byteLength + span.offset,
+          await av.copyout_u8(await av.AVPacket_data(p), await av.AVPacket_size(p)),
+        );
+      });
       if (res === AVERROR_EOF) break;
       if (res < 0 && res !== AVERROR_EAGAIN) {
         throw new CorruptMediaError(`demuxing an MPEG-TS span failed: ${await av.ff_error(res)}`);
       }
     }
   } finally {
-    await av.av_packet_free_js(pkt);
+    if (pkt) await av.av_packet_free_js(pkt);
     if (fmt) await av.avformat_close_input_js(fmt);
     await av.unlink(name).catch(() => {});
   }
-  return offsets.map((offset) => {
+  return packets.map(({ offset = -1, length }) => {
     const data = found.get(offset);
     if (!data) throw new CorruptMediaError(`no video packet starts at byte ${offset} of the MPEG-TS span`);
+    if (data.byteLength !== length) {
+      throw new CorruptMediaError(
+        `the video packet at byte ${offset} came out of its MPEG-TS span with ${data.byteLength} bytes, ` +
+          `not ${length}: the stream's packets do not end where the next one starts`,
+      );
+    }
     return data;
   });
+}
+
+/** Runs `f` on each packet `ff_read_frame_multi` returned, then frees them all (also when `f` throws). */
+async function eachPacket(
+  av: LibAV,
+  byStream: Record<number, number[]>,
+  f: (stream: number, packet: number) => Promise<void>,
+): Promise<void> {
+  const all = Object.entries(byStream).flatMap(([index, ptrs]) => ptrs.map((p) => [Number(index), p] as const));
+  try {
+    for (const [index, p] of all) await f(index, p);
+  } finally {
+    for (const [, p] of all) await av.av_packet_free_js(p);
+  }
 }
 
 let spans = 0;
@@ -542,7 +583,7 @@ async function decode(av: LibAV, msg: DecodeJobMessage): Promise<DecodeResult> {
   d.ready.clear();
   const size: OutputSize = { width: msg.outWidth, height: msg.outHeight, turn: msg.turn };
   await collect(av, d, carried, wanted, out, keepAbove, size);
-  const spanData = msg.span ? await demuxSpan(av, msg.span, msg.packets.map((p) => p.offset ?? -1)) : undefined;
+  const spanData = msg.span ? await demuxSpan(av, msg.span, msg.packets) : undefined;
   const packets = msg.packets.map((p, i) => {
     const pts = hiLo(p.pts), dts = hiLo(p.dts);
     return { data: spanData?.[i] ?? p.data, pts: pts[0], ptshi: pts[1], dts: dts[0], dtshi: dts[1], flags: p.flags };
@@ -584,8 +625,9 @@ async function feed(av: LibAV, d: Decoder, packets: Record<string, unknown>[], f
   try {
     return await av.ff_decode_multi(d.ctx, d.pkt, d.frame, packets, { fin, copyoutFrame: "ptr" });
   } catch (err) {
-    // The decoder may be in a bad state: drop it.
+    // The decoder may be in a bad state: drop it, and the frames it kept.
     decoders.splice(decoders.indexOf(d), 1);
+    await dropReady(av, d).catch(() => {});
     await av.ff_free_decoder(d.ctx, d.pkt, d.frame).catch(() => {});
     throw new CorruptMediaError(`decoding failed: ${(err as Error).message}`);
   }

@@ -32,6 +32,8 @@ export interface ProbeResult {
   frameRate?: [number, number];
   /** MPEG-TS: the object's bytes before the first video packet (PAT, PMT), needed to demux a span. */
   tsHead?: Uint8Array;
+  /** MPEG-TS: each packet's data size (`packets.size` holds its span), to check what a span yields. */
+  tsDataSizes?: Uint32Array;
 }
 
 /** FFmpeg codec ids (FFmpeg 9.0 `AVCodecID`) of the decoders this build has. */
@@ -63,6 +65,7 @@ export function buildIndex(
   }
   const { packets } = probe;
   const count = packets.pts.length;
+  checkOrder(packets, JSON.stringify(object.key));
   const shown: number[] = [];
   for (let i = 0; i < count; i++) {
     if (Number.isNaN(packets.pts[i])) {
@@ -116,7 +119,10 @@ export function buildIndex(
       `${JSON.stringify(object.key)}: no MPEG-TS header (PAT, PMT) before the first video packet`,
     );
   }
-  return { info, codecpar: probe.codecpar, packets, frames, tsHead: probe.tsHead };
+  if (probe.container === "mpegts" && probe.tsDataSizes?.length !== count) {
+    throw new CorruptMediaError(`the MPEG-TS index of ${JSON.stringify(object.key)} lacks its packet sizes`);
+  }
+  return { info, codecpar: probe.codecpar, packets, frames, tsHead: probe.tsHead, tsDataSizes: probe.tsDataSizes };
 }
 
 /** FFmpeg 9.0 `AVPixelFormat` names of the formats these decoders produce. */
@@ -138,6 +144,47 @@ const PIXEL_FORMATS: Record<number, string> = {
 /** Name of an FFmpeg pixel format number, or null when unknown (MP4s are indexed without decoding). */
 export function pixelFormatName(format: number): string | null {
   return PIXEL_FORMATS[format] ?? (format >= 0 ? `pix_fmt ${format}` : null);
+}
+
+/**
+ * Refuses streams whose frames ffmpeg would number differently from their
+ * presentation order: one that starts between keyframes or shows frames
+ * before its first keyframe (decoders drop those, so every later number would
+ * be off), and one whose timestamps jump back (concatenated streams, which
+ * ffmpeg shows in file order). Packets are in decode order.
+ */
+function checkOrder(packets: PacketTable, key: string): void {
+  const { pts, flags } = packets;
+  if (pts.length === 0) return;
+  if (!(flags[0] & FLAG_KEY)) {
+    throw new UnsupportedMediaError(
+      `${key} starts between keyframes; the frames before its first one cannot be decoded`,
+    );
+  }
+  // Each GOP (decode order, from a keyframe) must show after every earlier one.
+  let earlier = -Infinity, gopMin = Infinity, gopMax = -Infinity, firstGop = true;
+  for (let i = 0; i <= pts.length; i++) {
+    if (i === pts.length || (i > 0 && flags[i] & FLAG_KEY)) {
+      if (gopMin <= earlier) {
+        throw new UnsupportedMediaError(
+          `the timestamps of ${key} jump back at packet ${i} (a concatenated or spliced stream); ` +
+            "its frame order is ambiguous",
+        );
+      }
+      earlier = Math.max(earlier, gopMax);
+      gopMin = Infinity;
+      gopMax = -Infinity;
+      firstGop = i === 0;
+      if (i === pts.length) break;
+    }
+    if (firstGop && !(flags[i] & FLAG_DISCARD) && pts[i] < pts[0]) {
+      throw new UnsupportedMediaError(
+        `${key} shows frames before its first keyframe (leading pictures of an open GOP); decoders drop them`,
+      );
+    }
+    gopMin = Math.min(gopMin, pts[i]);
+    gopMax = Math.max(gopMax, pts[i]);
+  }
 }
 
 const AV_PKT_DATA_DISPLAYMATRIX = 5;

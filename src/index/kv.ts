@@ -24,7 +24,7 @@ import type { ProbeResult } from "./build.ts";
 import type { PacketTable } from "./model.ts";
 
 /** Bumped whenever the stored format or the meaning of an index changes. */
-export const SCHEMA_VERSION = 2; // 2: width, height and rotation describe the frames as displayed
+export const SCHEMA_VERSION = 1;
 /** KV values are limited to 65,536 bytes. */
 export const CHUNK_BYTES = 60_000;
 /** 12 chunks = 720,000 bytes: under the 819,200-byte atomic commit limit. */
@@ -172,7 +172,15 @@ const MAGIC = 0x53464958; // "SFIX"
 export function encodeProbe(probe: ProbeResult): Uint8Array {
   const { packets, ...rest } = probe;
   const json = new TextEncoder().encode(
-    JSON.stringify(rest, (_k, v) => v instanceof Uint8Array ? { $b64: b64(v) } : v),
+    JSON.stringify(
+      rest,
+      (_k, v) =>
+        v instanceof Uint8Array
+          ? { $b64: b64(v) }
+          : v instanceof Uint32Array
+          ? { $u32: b64(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)) }
+          : v,
+    ),
   );
   const n = packets.pts.length;
   const total = 12 + json.byteLength + n * (8 + 4 + 8 + 8 + 1);
@@ -198,7 +206,12 @@ export function decodeProbe(bytes: Uint8Array): ProbeResult {
   const jsonLen = view.getUint32(4), n = view.getUint32(8);
   const rest = JSON.parse(
     new TextDecoder().decode(bytes.subarray(12, 12 + jsonLen)),
-    (_k, v) => v && typeof v === "object" && typeof v.$b64 === "string" ? unb64(v.$b64) : v,
+    (_k, v) =>
+      v && typeof v === "object" && typeof v.$b64 === "string"
+        ? unb64(v.$b64)
+        : v && typeof v === "object" && typeof v.$u32 === "string"
+        ? new Uint32Array(unb64(v.$u32).slice().buffer)
+        : v,
   );
   let at = 12 + jsonLen;
   const take = <T>(make: (buf: ArrayBuffer) => T, width: number): T => {

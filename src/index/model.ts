@@ -96,4 +96,6 @@ export interface FrameIndex {
   frames: Uint32Array;
   /** MPEG-TS: the object's bytes before the first video packet (PAT, PMT), to demux spans with. */
   tsHead?: Uint8Array;
+  /** MPEG-TS: each packet's data size (`packets.size` holds its span). */
+  tsDataSizes?: Uint32Array;
 }

@@ -232,6 +232,13 @@ function checkPixels(
 }
 
 /** Strong validator: the object version, the frames and the encoding. */
+/**
+ * Changes whenever the frames for the same object, index and format change
+ * (2: frames turned by the display matrix), so caches holding older frames
+ * do not get a 304 for them.
+ */
+const FRAMES_VERSION = 2;
+
 async function strongEtag(
   objectEtag: string,
   size: number,
@@ -239,7 +246,7 @@ async function strongEtag(
   format: string,
   width: number | undefined,
 ): Promise<string> {
-  const text = `${objectEtag}|${size}|${indices.join(",")}|${format}|${width ?? ""}`;
+  const text = `${FRAMES_VERSION}|${objectEtag}|${size}|${indices.join(",")}|${format}|${width ?? ""}`;
   return `"${(await sha256Hex(text)).slice(0, 32)}"`;
 }
 

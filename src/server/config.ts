@@ -130,10 +130,15 @@ export function configFromArgs(
 ): SidecarConfig {
   const options = Object.fromEntries(Object.keys(SERVE_FLAGS).map((flag) => [flag, { type: "string" as const }]));
   const { values } = parseArgs({ args, options, strict: true, allowPositionals: false });
-  const given = new Map(
+  if (values.dir !== undefined && values.bucket !== undefined) {
+    throw new Error("--dir and --bucket name two sources; give one");
+  }
+  const given = new Map<string, string | undefined>(
     Object.entries(values).map(([flag, value]) => [SERVE_FLAGS[flag], value as string]),
   );
-  return configFromEnv((name) => given.get(name) ?? env(name));
+  // A folder on the command line wins over a bucket in the environment.
+  if (values.dir !== undefined) given.set("S3_BUCKET", undefined);
+  return configFromEnv((name) => given.has(name) ? given.get(name) : env(name));
 }
 
 /** Drops undefined fields so defaults apply and printed configs stay short. */

@@ -49,7 +49,9 @@ export class FileProvider implements SourceProvider {
   }
 
   openVersion(key: string, version: { etag: string; size: number }): ByteSource {
-    return new FileSource(this, key, this.#path(key), version.size, version.etag);
+    const source = new FileSource(this, key, this.#path(key), version.size, version.etag);
+    source.confirmedAt = 0; // known from an index, not from the file
+    return source;
   }
 
   location(key: string): string {
@@ -110,7 +112,10 @@ class FileSource implements ByteSource {
     this.provider.stats.requests++;
     this.#check(
       await Deno.stat(this.path).catch((err) => {
-        throw err instanceof Deno.errors.NotFound ? new ObjectNotFoundError(this.key, { cause: err }) : err;
+        if (err instanceof Deno.errors.NotFound) throw new ObjectNotFoundError(this.key, { cause: err });
+        throw new StorageError(`cannot stat ${JSON.stringify(this.key)}: ${(err as Error).message}`, undefined, {
+          cause: err,
+        });
       }),
     );
     this.confirmedAt = Date.now();

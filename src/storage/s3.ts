@@ -96,7 +96,9 @@ export class S3Provider implements SourceProvider {
 
   openVersion(key: string, version: { etag: string; size: number }): ByteSource {
     checkKey(key);
-    return new S3Source(this, key, this.#prefix + key, version.size, version.etag, new Uint8Array());
+    const source = new S3Source(this, key, this.#prefix + key, version.size, version.etag, new Uint8Array());
+    source.confirmedAt = 0; // known from an index, not from storage
+    return source;
   }
 
   location(key: string): string {

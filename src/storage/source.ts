@@ -42,14 +42,16 @@ export interface ByteSource {
   /**
    * When storage last vouched for this version (ms since the epoch): when it
    * was opened, and after each read, since reads are pinned to the version.
+   * 0 for a version known from elsewhere ({@link SourceProvider.openVersion}).
    */
-  readonly confirmedAt: number;
+  readonly confirmedAt?: number;
   /**
    * Asks storage whether the object is still this version, reading no bytes
    * (S3: a conditional HEAD). Throws {@link ObjectChangedError} if it was
-   * replaced, {@link ObjectNotFoundError} if it is gone.
+   * replaced, {@link ObjectNotFoundError} if it is gone. Without it, a store
+   * trusts the version while it is open (see `revalidateMs`).
    */
-  confirm(): Promise<void>;
+  confirm?(): Promise<void>;
 }
 
 /** Opens keys into {@link ByteSource}s. */
