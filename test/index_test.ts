@@ -12,7 +12,7 @@ import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { FrameOutOfRangeError, InvalidArgumentError, openFrameStore } from "../mod.ts";
 import { DecoderPool } from "../src/decode/pool.ts";
 import { buildIndex, type ProbeResult } from "../src/index/build.ts";
-import { decodeProbe, encodeProbe, KvIndexStore, SCHEMA_VERSION } from "../src/index/kv.ts";
+import { decodeProbe, encodeProbe, KvIndexStore, ORPHAN_AGE_MS, SCHEMA_VERSION } from "../src/index/kv.ts";
 import { BUCKET, FIXTURES, rawClient, s3Options, uploadFixtures } from "./env.ts";
 import { psnr, referenceFrames } from "./reference.ts";
 
@@ -284,6 +284,39 @@ Deno.test("a long video's index is chunked under KV's limits and reads back inta
     assert.ok(values > 2, "the index is split into chunks");
     kv.close();
     assert.equal(buildIndex({ key: "long.mp4", size: 2_160_000_000, etag: "abc" }, back!).info.frameCount, n);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("chunks a writer left when it died are deleted by the next writer, once old", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "seekframe-kv-" });
+  const path = join(dir, "i.kv");
+  try {
+    const bytes = await Deno.readFile(join(FIXTURES, "hevc.mp4"));
+    const pool = new DecoderPool({ workers: 1 });
+    const probe = await probeFile(pool, "hevc.mp4", false).finally(() => pool.close());
+    const indexes = await KvIndexStore.open(path);
+    await indexes.put("file:/v.mp4", { etag: "a", size: bytes.byteLength }, probe);
+    const kv = await Deno.openKv(path);
+    const chunkKeys = async () => {
+      const keys: Deno.KvKey[] = [];
+      for await (const e of kv.list({ prefix: ["seekframe", SCHEMA_VERSION, "chunk"] })) keys.push(e.key);
+      return keys;
+    };
+    const loc = (await chunkKeys())[0][3];
+    // Two writers died before flipping the head: one long ago, one just now (maybe still writing).
+    const stamp = (ms: number) => `${ms.toString(36).padStart(9, "0")}-${crypto.randomUUID()}`;
+    const old = stamp(Date.now() - ORPHAN_AGE_MS - 60_000), recent = stamp(Date.now());
+    for (const g of [old, recent]) await kv.set(["seekframe", SCHEMA_VERSION, "chunk", loc, g, 0], new Uint8Array(10));
+    await indexes.put("file:/v.mp4", { etag: "b", size: bytes.byteLength }, probe);
+    const generations = new Set((await chunkKeys()).map((k) => k[4]));
+    assert.ok(!generations.has(old), "the old orphan is gone");
+    assert.ok(generations.has(recent), "a recent generation may be a write in progress: kept");
+    assert.equal(generations.size, 2, "the live index and the recent one");
+    assert.ok(await indexes.get("file:/v.mp4", { etag: "b", size: bytes.byteLength }), "the index reads back");
+    kv.close();
+    indexes.close();
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

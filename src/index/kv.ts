@@ -13,7 +13,8 @@
  * A writer stores its chunks under a fresh generation first (several atomic
  * commits, each within KV's 1,000-mutation / 800 KiB limits), then flips the
  * head with a versionstamp check. Readers only follow heads, so they never
- * see a half-written index; a writer that loses the race deletes its chunks.
+ * see a half-written index; a writer that loses the race deletes its chunks,
+ * and a winner deletes chunks that writers who died mid-write left behind.
  * A changed ETag, size or schema version never matches, so it means a rebuild.
  *
  * @module
@@ -30,6 +31,14 @@ export const CHUNK_BYTES = 60_000;
 /** 12 chunks = 720,000 bytes: under the 819,200-byte atomic commit limit. */
 const CHUNKS_PER_COMMIT = 12;
 const NS = ["seekframe", SCHEMA_VERSION] as const;
+/** Chunks of a generation no head points to are orphans once this old (writing one takes seconds). */
+export const ORPHAN_AGE_MS = 10 * 60_000;
+
+/** When a generation was created (ms since the epoch); 0 for ids without a time (treated as old). */
+function generationTime(generation: string): number {
+  const time = parseInt(generation.split("-")[0], 36);
+  return generation.length > 37 && Number.isFinite(time) ? time : 0;
+}
 
 /** The version of an object an index belongs to. */
 export interface ObjectVersion {
@@ -99,7 +108,8 @@ export class KvIndexStore {
     const headKey = [...NS, "head", loc];
     const before = await this.#kv.get<Head>(headKey);
     const payload = await compress(encodeProbe(probe));
-    const generation = crypto.randomUUID();
+    // Generations start with their creation time, so orphans can be told from writes in progress.
+    const generation = `${Date.now().toString(36).padStart(9, "0")}-${crypto.randomUUID()}`;
     const chunks: Uint8Array[] = [];
     // slice, not subarray: KV would serialize the whole underlying buffer of a view.
     for (let at = 0; at < payload.byteLength; at += CHUNK_BYTES) chunks.push(payload.slice(at, at + CHUNK_BYTES));
@@ -124,7 +134,22 @@ export class KvIndexStore {
       return (await this.get(location, version)) ?? probe;
     }
     if (before.value) await this.#deleteGeneration(loc, before.value.generation);
+    await this.#deleteOrphans(loc, generation);
     return probe;
+  }
+
+  /**
+   * Deletes the chunks of generations other than `keep` that are older than
+   * {@link ORPHAN_AGE_MS}: left by writers that died before flipping the head.
+   * Younger ones may belong to a write in progress, whose writer cleans up.
+   */
+  async #deleteOrphans(loc: string, keep: string): Promise<void> {
+    const orphans = new Set<string>();
+    for await (const entry of this.#kv.list({ prefix: [...NS, "chunk", loc] })) {
+      const generation = entry.key[NS.length + 2] as string;
+      if (generation !== keep && Date.now() - generationTime(generation) > ORPHAN_AGE_MS) orphans.add(generation);
+    }
+    for (const generation of orphans) await this.#deleteGeneration(loc, generation);
   }
 
   /** Closes the KV database if this store opened it. */
