@@ -104,6 +104,8 @@ export interface Frame {
   width: number;
   /** Height in pixels. */
   height: number;
+  /** ETag of the object version the frame was decoded from. */
+  etag: string;
   /** RGB24 pixels, row-major: `width * height * 3` bytes. */
   data: Uint8Array;
 }
@@ -162,6 +164,9 @@ function outputSize(info: VideoInfo, width: number | undefined): [number, number
   const height = Math.max(1, Math.round((width * info.height) / info.width));
   return info.rotation % 180 === 0 ? [width, height] : [height, width];
 }
+
+/** Keys remembered as stale (to reopen without KV); the oldest are forgotten past this. */
+const MAX_STALE = 10_000;
 
 /** Opens the index store `kvPath` asks for; see {@link FrameStoreOptions.kvPath}. */
 async function openIndexes(kvPath: string | false | undefined): Promise<KvIndexStore | undefined> {
@@ -478,7 +483,8 @@ export class FrameStore {
     for (const f of result.frames) {
       const n = wanted.get(f.pts);
       if (n === undefined) continue;
-      out.push({ index: n, time: (f.pts * num) / den, pts: f.pts, width: f.width, height: f.height, data: f.data });
+      const time = (f.pts * num) / den;
+      out.push({ index: n, time, pts: f.pts, width: f.width, height: f.height, data: f.data, etag: source.etag });
       wanted.delete(f.pts);
     }
     if (wanted.size > 0) {
@@ -583,7 +589,12 @@ export class FrameStore {
     const opening = this.#open(key);
     try {
       const video = await opening;
-      const frames = await this.#getFrames(video, indices, options);
+      const frames = await this.#getFrames(video, indices, options).catch(async (err) => {
+        // Out of range (or too wide) by a stale index would be a wrong answer: check the version first.
+        const fromIndex = err instanceof FrameOutOfRangeError || err instanceof InvalidArgumentError;
+        if (fromIndex && this.#due(video, started)) await this.#confirm(video);
+        throw err;
+      });
       if (this.#due(video, started)) await this.#confirm(video);
       return frames;
     } catch (err) {
@@ -652,16 +663,23 @@ export class FrameStore {
     const indexes = await this.#indexes;
     if (indexes && !fresh) {
       const known = await indexes.latest(location);
-      if (known) return this.#video(this.#provider.openVersion(key, known.version), known.probe);
+      if (known) {
+        try {
+          return this.#video(this.#provider.openVersion(key, known.version), known.probe);
+        } catch {
+          // A stored index this build refuses: the object may have been replaced since, so ask storage.
+        }
+      }
     }
     const source = await this.#provider.open(key);
     if (source.head.byteLength > 0) this.#cache.put(source, 0, source.head);
-    let probe = await indexes?.get(location, source);
-    if (!probe) {
-      probe = await this.#probe(key, source);
-      if (indexes) probe = await indexes.put(location, source, probe);
-    }
-    return this.#video(source, probe);
+    const stored = await indexes?.get(location, source);
+    if (stored) return this.#video(source, stored);
+    const probe = await this.#probe(key, source);
+    // Indexed before it is stored: KV never holds an index that is refused.
+    const video = this.#video(source, probe);
+    const kept = await indexes?.put(location, source, probe);
+    return kept && kept !== probe ? this.#video(source, kept) : video;
   }
 
   #video(source: ByteSource, probe: ProbeResult): Video {
@@ -700,6 +718,7 @@ export class FrameStore {
   async #forget(key: string, failed: Promise<Video>): Promise<void> {
     if (this.#videos.get(key) === failed) this.#videos.delete(key);
     this.#stale.add(key);
+    if (this.#stale.size > MAX_STALE) this.#stale.delete(this.#stale.values().next().value!);
     const source = await failed.then((v) => v.source, () => undefined);
     if (source) this.#cache.invalidate(source);
   }

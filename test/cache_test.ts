@@ -14,6 +14,7 @@ import {
   openFrameStore,
   S3Provider,
   StorageError,
+  UnsupportedMediaError,
 } from "../mod.ts";
 import { BlockCache, newReadStats } from "../src/storage/cache.ts";
 import { DiskCache } from "../src/storage/disk.ts";
@@ -197,6 +198,37 @@ Deno.test("a replaced object never serves old bytes", async (t) => {
         await assert.rejects(checking.getFrame(key, 30), ObjectNotFoundError);
       } finally {
         for (const store of [checking, trusting, usual]) await store.close();
+      }
+    });
+    await t.step("a frame past the end of a stale index is checked against storage first", async () => {
+      await put("h264_vfr.mp4"); // 47 frames
+      const store = await openFrameStore({ s3: s3Options(), workers: 1, kvPath: false, revalidateMs: 0 });
+      try {
+        assert.equal((await store.info(key)).frameCount, 47);
+        await put("h264_bframes_faststart.mp4"); // 72 frames
+        const ref = await referenceFrames(join(FIXTURES, "h264_bframes_faststart.mp4"));
+        assert.ok(psnr((await store.getFrame(key, 60)).data, ref.frames[60]) >= 45, "frame 60 of the new version");
+      } finally {
+        await store.close();
+      }
+    });
+    await t.step("KV never keeps an index that is refused, so a fixed object is read anew", async () => {
+      const dir = await Deno.makeTempDir({ prefix: "seekframe-kv-refused-" });
+      const options = { s3: s3Options(), workers: 1, kvPath: join(dir, "index.kv") } as const;
+      try {
+        await put("h264_spliced.ts");
+        const first = await openFrameStore(options);
+        await assert.rejects(first.info(key), UnsupportedMediaError);
+        await first.close();
+        await put("h264_audio.ts");
+        const second = await openFrameStore(options);
+        try {
+          assert.equal((await second.info(key)).frameCount, 72);
+        } finally {
+          await second.close();
+        }
+      } finally {
+        await Deno.remove(dir, { recursive: true });
       }
     });
     await t.step("a version known from KV is confirmed before frames from the disk cache", async () => {

@@ -32,6 +32,7 @@ export const VIDEOS: Record<string, string> = {
   "h264_audio.ts": "H.264, B-frames, AAC track, MPEG-TS (packets demuxed from byte spans)",
   "hevc.ts": "HEVC, open GOP, MPEG-TS",
   "h264_bdav.m2ts": "H.264 in M2TS (192-byte packets)",
+  "h264_offset.ts": "MPEG-TS starting 100 bytes before its first transport packet",
   "h264_rotate90.mp4": "H.264 with a display matrix turning it 90°",
   "h264_rotate180.mp4": "H.264 with a display matrix turning it 180°",
   "h264_rotate270.mp4": "H.264 with a display matrix turning it 270°",

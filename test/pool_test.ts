@@ -23,19 +23,23 @@ Deno.test("a worker runs a short job before a long one queued just before it", a
         dts: packets.dts[i],
         flags: packets.flags[i],
       }));
-    const job = (stream: string, count: number) =>
-      pool.decode({
-        stream,
-        codecpar: probe.codecpar,
-        timeBase: probe.timeBase,
-        reset: true,
-        from: 0,
-        packets: input(count),
-        targets: [packets.pts[0]],
-        outWidth: 0,
-        outHeight: 0,
-        turn: 0,
-      });
+    const job = (stream: string, count: number, signal?: AbortSignal) =>
+      pool.decode(
+        {
+          stream,
+          codecpar: probe.codecpar,
+          timeBase: probe.timeBase,
+          reset: true,
+          from: 0,
+          packets: input(count),
+          targets: [packets.pts[0]],
+          outWidth: 0,
+          outHeight: 0,
+          turn: 0,
+        },
+        [],
+        signal,
+      );
     const finished: string[] = [];
     const track = (name: string, p: Promise<unknown>) => p.then(() => finished.push(name));
     // The worker is busy with the first long job; a second long one and then
@@ -46,6 +50,18 @@ Deno.test("a worker runs a short job before a long one queued just before it", a
       track("short", job("c", 1)),
     ]);
     assert.deepEqual(finished, ["long 1", "short", "long 2"]);
+    // Thousands of jobs whose callers gave up while they waited (or that a close
+    // finds queued) settle one after another, not through one deep call chain.
+    const gone = AbortSignal.abort();
+    const queued = [job("d", packets.size.length)];
+    for (let i = 0; i < 20_000; i++) queued.push(job("gone", 1, gone));
+    const settled = await Promise.allSettled(queued);
+    assert.equal(settled[0].status, "fulfilled");
+    assert.equal(settled.filter((r) => r.status === "rejected").length, 20_000);
+    const closing = Array.from({ length: 20_000 }, () => job("e", 1));
+    await pool.close();
+    const closed = await Promise.allSettled(closing);
+    assert.ok(closed.every((r) => r.status === "rejected"), "every queued job fails once the pool closes");
   } finally {
     await pool.close();
   }

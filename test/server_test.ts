@@ -309,6 +309,8 @@ Deno.test("seekframe serve flags set the same settings and win over the environm
   assert.deepEqual(configFromArgs(["--dir", "/v"], env({})).store, { dir: "/v" });
   assert.deepEqual(configFromArgs(["--dir", "/v"], env({ S3_BUCKET: "b" })).store, { dir: "/v" }, "--dir wins");
   assert.throws(() => configFromArgs(["--dir", "/v", "--bucket", "b"], env({})), /--dir and --bucket/);
+  assert.throws(() => configFromArgs(["--bucket", ""], env({})), /--bucket needs a value/);
+  assert.deepEqual(configFromEnv(env({ SEEKFRAME_DIR: "" })).store, { dir: "./videos" }, "empty: the default folder");
   assert.throws(() => configFromArgs(["--token", "t"], env({})), /token/);
   assert.throws(() => configFromArgs(["--workers", "x"], env({})), /SEEKFRAME_WORKERS/);
   // Every flag reaches the configuration.

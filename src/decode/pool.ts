@@ -30,6 +30,8 @@ const PACKET_MS_720P = 6;
 /** Expected time of a probe: fixed part (ms), plus the bytes a scan may read at this rate. */
 const PROBE_MS = 20;
 const PROBE_BYTES_PER_MS = 100_000;
+/** Capped: an MP4 probe reads only its moov, however large the file, and must not wait behind minutes of jobs. */
+const PROBE_MAX_MS = 500;
 
 /** Pool settings. */
 export interface DecoderPoolOptions {
@@ -59,6 +61,8 @@ interface Slot {
   running: boolean;
   /** Jobs waiting or running. */
   depth: number;
+  /** A delayed restart of a worker that keeps crashing. */
+  restart?: ReturnType<typeof setTimeout>;
   /** Resolvers of the running job, by message id. */
   waiting: Map<number, Waiter>;
 }
@@ -90,8 +94,9 @@ export class DecoderPool {
   }
 
   /** Starts (or restarts) the worker of a slot; a crashed worker fails its job and is replaced. */
-  #spawn(slot: Slot): void {
+  #spawn(slot: Slot, failures = 0): void {
     const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+    const spawnedAt = performance.now();
     slot.worker = worker;
     worker.onmessage = (e: MessageEvent<FromWorker>) => this.#onMessage(slot, e.data);
     worker.onerror = (e) => {
@@ -99,10 +104,21 @@ export class DecoderPool {
       worker.terminate();
       const waiting = [...slot.waiting.values()];
       slot.waiting.clear();
-      if (!this.#closed) this.#spawn(slot);
       for (const w of waiting) {
         w.resolve({ op: "error", id: 0, error: { name: "Error", message: `decoder worker crashed: ${e.message}` } });
       }
+      if (this.#closed) return;
+      // A worker that dies soon after starting (e.g. the wasm cannot load) is
+      // restarted with a growing delay, holding its queue, instead of in a loop.
+      const quick = performance.now() - spawnedAt < 1000;
+      if (!quick) return this.#spawn(slot);
+      slot.running = true;
+      slot.restart = setTimeout(() => {
+        slot.restart = undefined;
+        this.#spawn(slot, failures + 1);
+        slot.running = false;
+        this.#pump(slot);
+      }, Math.min(100 * 2 ** failures, 10_000));
     };
   }
 
@@ -121,7 +137,7 @@ export class DecoderPool {
    * table; `scan` forces a packet scan where a sample table exists.
    */
   async probe(key: string, size: number, read: ReadFn, scan = false): Promise<ProbeResult> {
-    const cost = PROBE_MS + size / PROBE_BYTES_PER_MS;
+    const cost = PROBE_MS + Math.min(size / PROBE_BYTES_PER_MS, PROBE_MAX_MS);
     const reply = await this.#submit(
       this.#leastBusy(),
       { msg: { op: "probe", key, size, scan }, transfer: [], read },
@@ -155,10 +171,14 @@ export class DecoderPool {
   close(): Promise<void> {
     this.#closed = true;
     for (const slot of this.#slots) {
+      clearTimeout(slot.restart);
       slot.worker.terminate();
       for (const w of slot.waiting.values()) {
         w.resolve({ op: "error", id: 0, error: { name: "StoreClosedError", message: "closed", code: "closed" } });
       }
+      // Queued jobs start, see the pool closed, and fail the same way.
+      slot.running = false;
+      this.#pump(slot);
     }
     return Promise.resolve();
   }
@@ -191,7 +211,8 @@ export class DecoderPool {
       const done = (reply: FromWorker) => {
         slot.running = false;
         resolve(reply);
-        this.#pump(slot);
+        // Deferred: jobs that finish at once (aborted, closed) must not recurse through a long queue.
+        queueMicrotask(() => this.#pump(slot));
       };
       const start = () => {
         if (this.#closed) {

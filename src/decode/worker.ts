@@ -204,7 +204,8 @@ async function probeObject(av: LibAV, msg: ProbeJobMessage): Promise<ProbeResult
     // The demuxer has read the head by now; keep it while the scan moves on.
     const head = recent.prefix(TS_HEAD_MAX);
     // The build demuxes MP4/MOV, Matroska/WebM and MPEG-TS only.
-    const tsPacket = fragmented >= 0 || isMatroska(head) ? 0 : transportPacketSize(head);
+    const ts = fragmented >= 0 || isMatroska(head) ? undefined : transportPackets(head);
+    const tsPacket = ts?.size ?? 0;
     const container = fragmented >= 0 ? "mp4" : tsPacket ? "mpegts" : "matroska";
     let packets: PacketTable;
     let dataSizes: Uint32Array | undefined;
@@ -219,10 +220,10 @@ async function probeObject(av: LibAV, msg: ProbeJobMessage): Promise<ProbeResult
     if (readError) throw rebuildError(readError);
     const frameRate = await streamFrameRate(av, fmt, video);
     const probe: ProbeResult = { container, indexSource, codecpar, timeBase, packets, frameRate };
-    if (tsPacket) {
-      // The PAT and PMT come before the first video packet.
+    if (ts) {
+      // The PAT and PMT come before the first video packet: whole packets up to it.
       const end = Math.min(head.byteLength, packets.offset.length ? packets.offset[0] : Infinity);
-      probe.tsHead = head.slice(0, end - (end % tsPacket));
+      probe.tsHead = head.slice(ts.first, end - ((end - ts.first) % ts.size));
       probe.tsDataSizes = dataSizes;
     }
     return probe;
@@ -376,17 +377,22 @@ async function packetRow(av: LibAV, p: number, recent: RecentBytes | undefined, 
 const TS_HEAD_MAX = 64 << 10;
 
 /**
- * The transport packet size of an MPEG-TS head: 188, 192 (M2TS: a timestamp
- * before each) or 204 (with FEC bytes), from five sync bytes in a row at that
- * stride; 204 when none shows (a span reaching a little further is harmless).
+ * The transport packets of an MPEG-TS head: their size, 188, 192 (M2TS: a
+ * timestamp before each) or 204 (with FEC bytes), and where the first whole
+ * one starts, from five sync bytes in a row at that stride. Without such a
+ * run: 204 from byte 0 (a span reaching a little further is harmless).
  */
-function transportPacketSize(head: Uint8Array): number {
+function transportPackets(head: Uint8Array): { size: number; first: number } {
   for (const size of [188, 192, 204]) {
+    // The sync byte leads a packet, except in M2TS, where a 4-byte timestamp comes first.
+    const lead = size === 192 ? 4 : 0;
     for (let at = 0; at < size && at + 4 * size < head.byteLength; at++) {
-      if ([0, 1, 2, 3, 4].every((k) => head[at + k * size] === 0x47)) return size;
+      if ([0, 1, 2, 3, 4].every((k) => head[at + k * size] === 0x47)) {
+        return { size, first: at >= lead ? at - lead : at - lead + size };
+      }
     }
   }
-  return 204;
+  return { size: 204, first: 0 };
 }
 
 /** Whether `head` starts like a Matroska/WebM file (the EBML magic). */

@@ -182,6 +182,8 @@ function checkOrder(packets: PacketTable, key: string): void {
         `${key} shows frames before its first keyframe (leading pictures of an open GOP); decoders drop them`,
       );
     }
+    // Discarded packets (edit lists) are decoded but not shown: only shown frames must keep their order.
+    if (flags[i] & FLAG_DISCARD) continue;
     gopMin = Math.min(gopMin, pts[i]);
     gopMax = Math.max(gopMax, pts[i]);
   }

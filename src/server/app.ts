@@ -186,6 +186,9 @@ async function serveFrames(
   const stats = newReadStats();
   const started = performance.now();
   const got = await store.getFrames(key, indices, { stats, width, signal });
+  // The object may have been replaced since `info`: tag the frames with the version they came from
+  // (its size unknown here, so the tag never matches a later one; a revalidation just gets the frame again).
+  const served = got[0].etag === info.etag ? etag : await strongEtag(got[0].etag, -1, indices, format, width);
   const decodedMs = performance.now() - started;
   const body = !ask.batch
     ? encodeFrame(got[0], format)
@@ -198,7 +201,7 @@ async function serveFrames(
       ...frameHeaders(got[0], stats, decodedMs, performance.now() - started - decodedMs),
       ...(ask.batch ? { "x-frame-indices": indices.join(",") } : {}),
       "content-type": MEDIA_TYPES[format],
-      etag,
+      etag: served,
       "cache-control": "no-cache",
     },
   });

@@ -59,7 +59,7 @@ export function configFromEnv(env: (name: string) => string | undefined = (n) =>
       credentials: id && secret ? { accessKeyId: id, secretAccessKey: secret } : undefined,
     };
   } else {
-    store.dir = env("SEEKFRAME_DIR") ?? "./videos";
+    store.dir = env("SEEKFRAME_DIR") || "./videos";
   }
   const int = (name: string) => {
     const value = env(name);
@@ -130,6 +130,10 @@ export function configFromArgs(
 ): SidecarConfig {
   const options = Object.fromEntries(Object.keys(SERVE_FLAGS).map((flag) => [flag, { type: "string" as const }]));
   const { values } = parseArgs({ args, options, strict: true, allowPositionals: false });
+  for (const [flag, value] of Object.entries(values)) {
+    // An empty value (an unset shell variable) would silently mean the default.
+    if (value === "") throw new Error(`--${flag} needs a value`);
+  }
   if (values.dir !== undefined && values.bucket !== undefined) {
     throw new Error("--dir and --bucket name two sources; give one");
   }
