@@ -8,7 +8,7 @@
  */
 
 import { join } from "node:path";
-import { freePort } from "./minio.ts";
+import { freePort, startServer } from "./server_process.ts";
 
 /** The denokv release the tests use. */
 export const DENOKV_VERSION = "0.14.0";
@@ -52,40 +52,16 @@ export async function startDenoKv(binary: string): Promise<DenoKvServer> {
   const dir = await Deno.makeTempDir({ prefix: "seekframe-denokv-" });
   const port = freePort();
   const token = crypto.randomUUID();
-  const child = new Deno.Command(binary, {
+  const stop = await startServer({
+    name: "denokv",
+    binary,
     args: ["--sqlite-path", join(dir, "kv.sqlite"), "serve", "--addr", `127.0.0.1:${port}`],
     env: { DENO_KV_ACCESS_TOKEN: token },
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  // Read the log all along, so a chatty server never blocks on a full pipe.
-  const log = new Response(child.stderr).text();
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
+    dir,
+    ready: async () => {
       (await Deno.connect({ hostname: "127.0.0.1", port })).close();
-      break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill();
-      throw new Error(`denokv did not listen in 30 s:\n${await log}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    url: `http://127.0.0.1:${port}`,
-    token,
-    async stop() {
-      try {
-        child.kill("SIGTERM");
-      } catch {
-        // already gone
-      }
-      await child.status;
-      await log.catch(() => {});
-      await Deno.remove(dir, { recursive: true }).catch(() => {});
+      return true;
     },
-  };
+  });
+  return { url: `http://127.0.0.1:${port}`, token, stop };
 }

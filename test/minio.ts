@@ -7,6 +7,7 @@
  */
 
 import { join } from "node:path";
+import { freePort, startServer } from "./server_process.ts";
 
 /** The MinIO version the tests use (the pinned commit 7aac2a2c5b7c as a Go pseudo-version). */
 export const MINIO_MODULE = "github.com/minio/minio@v0.0.0-20260212201848-7aac2a2c5b7c";
@@ -51,31 +52,19 @@ export async function startMinio(binary: string): Promise<MinioServer> {
   const dir = await Deno.makeTempDir({ prefix: "seekframe-minio-" });
   const port = freePort(), consolePort = freePort();
   const user = "seekframe", password = "seekframe-secret";
-  const child = new Deno.Command(binary, {
+  const endpoint = `http://127.0.0.1:${port}`;
+  const stop = await startServer({
+    name: "MinIO",
+    binary,
     args: ["server", dir, "--address", `127.0.0.1:${port}`, "--console-address", `127.0.0.1:${consolePort}`],
     env: { MINIO_ROOT_USER: user, MINIO_ROOT_PASSWORD: password, MINIO_BROWSER: "off" },
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  // Read the log all along, so a chatty server never blocks on a full pipe.
-  const log = new Response(child.stderr).text();
-  const endpoint = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
+    dir,
+    ready: async () => {
       const res = await fetch(`${endpoint}/minio/health/ready`);
       await res.body?.cancel();
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill();
-      const err = await log;
-      throw new Error(`MinIO did not become ready in 30 s:\n${err}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+      return res.ok;
+    },
+  });
   return {
     env: {
       S3_ENDPOINT: endpoint,
@@ -83,23 +72,6 @@ export async function startMinio(binary: string): Promise<MinioServer> {
       AWS_SECRET_ACCESS_KEY: password,
       AWS_REGION: "us-east-1",
     },
-    async stop() {
-      try {
-        child.kill("SIGTERM");
-      } catch {
-        // already gone
-      }
-      await child.status;
-      await log.catch(() => {});
-      await Deno.remove(dir, { recursive: true }).catch(() => {});
-    },
+    stop,
   };
-}
-
-/** A free TCP port on 127.0.0.1 (for throwaway test servers). */
-export function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
 }
