@@ -18,6 +18,7 @@ import {
   UnsupportedMediaError,
 } from "../mod.ts";
 import { BUCKET, FIXTURES, rawClient, s3Options, uploadFixtures } from "./env.ts";
+import { freePort } from "./server_process.ts";
 
 const GOOD = "h264_bframes_faststart.mp4";
 
@@ -192,9 +193,7 @@ Deno.test("errors over S3", async (t) => {
   });
 
   await t.step("an unreachable endpoint is a StorageError", async () => {
-    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-    const port = (listener.addr as Deno.NetAddr).port;
-    listener.close();
+    const port = freePort(); // nothing listens there
     const down = await openFrameStore({
       s3: s3Options({ endpoint: `http://127.0.0.1:${port}`, maxAttempts: 1 }),
       workers: 1,

@@ -6,6 +6,7 @@
  */
 
 import { fileURLToPath } from "node:url";
+import { freePort } from "./server_process.ts";
 
 /** A running sidecar. */
 export interface Sidecar {
@@ -19,9 +20,7 @@ export interface Sidecar {
 
 /** Starts the sidecar with `env` added to the test's environment; resolves once /healthz answers. */
 export async function startSidecar(env: Record<string, string>): Promise<Sidecar> {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
+  const port = freePort();
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
