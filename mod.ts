@@ -3,14 +3,20 @@
  * S3-compatible object storage or a local folder, fetching only the bytes a
  * frame needs.
  *
- * @example
+ * The data path, one stage per folder: a {@link SourceProvider} opens
+ * objects (`src/storage/`), a {@link BlockCache} serves their bytes, a
+ * container module and the index say which packets a frame needs
+ * (`src/container/`, `src/index/`, persisted by an {@link IndexStore}),
+ * decoder Workers turn them into pixels (`src/decode/`), encoders into bytes
+ * (`src/encode/`), and the sidecar serves them (`./server`).
+ *
+ * @example Frames from a bucket
  * ```ts
  * import { openFrameStore } from "@seekframe/seekframe";
  *
- * const store = await openFrameStore({ s3: { bucket: "videos", endpoint: "http://127.0.0.1:9000" } });
+ * await using store = await openFrameStore({ s3: { bucket: "videos", endpoint: "http://127.0.0.1:9000" } });
  * const frame = await store.getFrame("clips/a.mp4", 1234); // RGB24, frame.width × frame.height × 3
  * const info = await store.info("clips/a.mp4");
- * await store.close();
  * ```
  *
  * @module
@@ -21,22 +27,35 @@ export {
   type FramePlan,
   type FrameRequestOptions,
   FrameStore,
-  type FrameStoreOptions,
+  type FrameStoreParts,
   openFrameStore,
+  type PlannedRun,
   type StoreStats,
-} from "./src/store.ts";
-export type { VideoInfo } from "./src/index/model.ts";
-export type { ByteRange } from "./src/index/plan.ts";
-export type { S3Options } from "./src/storage/s3.ts";
+} from "./src/frame_store.ts";
+export type { FrameStoreOptions, IndexProgress } from "./src/options.ts";
+export type { ContainerName, IndexSource } from "./src/container/container.ts";
+export type { CodecParameters, PacketTable, ProbeResult, SpanLayout, VideoInfo } from "./src/index/model.ts";
+export type { ByteRange, RangePolicy } from "./src/index/plan.ts";
+export { type IndexStore, MemoryIndexStore, type ObjectVersion, type StoredIndex } from "./src/index/index_store.ts";
+export { KvIndexStore } from "./src/index/kv.ts";
+export type { IndexStoreStats } from "./src/index/resilient.ts";
+export { type S3Options, S3Provider } from "./src/storage/s3.ts";
 export { FileProvider } from "./src/storage/file.ts";
-export { DiskCache, type DiskCacheOptions } from "./src/storage/disk.ts";
-export { S3Provider } from "./src/storage/s3.ts";
+export { DiskCache, type DiskCacheOptions, type Extent } from "./src/storage/disk.ts";
 export type { ByteSource, IoStats, SourceProvider } from "./src/storage/source.ts";
-export { type BlockCacheOptions, type CacheStats, newReadStats, type ReadStats } from "./src/storage/cache.ts";
+export {
+  BlockCache,
+  type BlockCacheOptions,
+  type CacheStats,
+  newReadStats,
+  type ReadMode,
+  type ReadStats,
+} from "./src/storage/cache.ts";
 export {
   CorruptMediaError,
   type ErrorCode,
   FrameOutOfRangeError,
+  IndexStoreError,
   InvalidArgumentError,
   ObjectChangedError,
   ObjectNotFoundError,

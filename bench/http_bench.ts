@@ -20,7 +20,7 @@
  */
 
 import { type Frame, openFrameStore } from "../mod.ts";
-import { encodeFrame } from "../src/server/encode.ts";
+import { formatNamed } from "../src/encode/formats.ts";
 import { rng, s3Options } from "../test/env.ts";
 import { benchSetup } from "./setup.ts";
 import { startSidecar } from "../test/sidecar.ts";
@@ -227,8 +227,8 @@ for (const w of WARM) {
   const f = frames[w.label];
   for (const format of ["png", "jpeg"] as const) {
     const n = f.width * f.height > 500_000 ? 15 : 50;
-    const bytes = encodeFrame(f, format).byteLength;
-    const t = await timed(n, () => encodeFrame(f, format));
+    const bytes = formatNamed(format).encode(f).byteLength;
+    const t = await timed(n, () => formatNamed(format).encode(f));
     encodeRows.push(row(`${w.label} ${format} (${(bytes / 1024).toFixed(0)} KiB, ${n} runs)`, t));
   }
 }

@@ -11,8 +11,9 @@
 
 import { join } from "node:path";
 import { newReadStats, openFrameStore } from "../mod.ts";
-import { DecoderPool, type PacketIn } from "../src/decode/pool.ts";
-import { findMoov } from "../src/index/mp4.ts";
+import { DecoderPool } from "../src/decode/pool.ts";
+import type { PacketIn } from "../src/decode/protocol.ts";
+import { findMoov } from "../src/container/mp4.ts";
 import { FIXTURES, rng, s3Options } from "../test/env.ts";
 import { benchSetup } from "./setup.ts";
 
@@ -117,15 +118,29 @@ for (const file of ["long_720p.mp4", "long_720p.mkv"]) {
       flags: packets.flags[i],
     });
   }
-  const job = { stream: file, codecpar: probe.codecpar, timeBase: probe.timeBase, reset: true, from: first };
-  await pool.decode({ ...job, packets: input.slice(0, 1), targets: [], outWidth: 0, outHeight: 0, turn: 0 }); // warm-up
+  const output = { width: 0, height: 0, rotation: 0 } as const;
+  const job = (packets: PacketIn[], targets: number[]) =>
+    pool.decode({
+      session: file,
+      codecpar: probe.codecpar,
+      timeBase: probe.timeBase,
+      start: true,
+      from: first,
+      input: { kind: "packets", packets },
+      targets,
+      output,
+    }).then((r) => {
+      if (r.kind !== "decoded") throw new Error("a fresh session was lost");
+      return r;
+    });
+  await job(input.slice(0, 1), []); // warm-up
   // Decoding only: no frame is converted or returned (the decoder's ceiling).
   const t1 = performance.now();
-  const decodeOnly = await pool.decode({ ...job, packets: input, targets: [], outWidth: 0, outHeight: 0, turn: 0 });
+  const decodeOnly = await job(input, []);
   const rawFps = decodeOnly.decoded / ((performance.now() - t1) / 1000);
   // Decoding plus RGB conversion of all 300 frames in one job (they are all held until it ends).
   const t2 = performance.now();
-  const all = await pool.decode({ ...job, packets: input, targets, outWidth: 0, outHeight: 0, turn: 0 });
+  const all = await job(input, targets);
   const rgbFps = all.frames.length / ((performance.now() - t2) / 1000);
   await pool.close();
   console.log(

@@ -7,12 +7,17 @@
 /** The parts, one after another, in a new array. */
 export function concatBytes(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
+  copyParts(out, parts, 0);
+  return out;
+}
+
+/** Copies the parts into `out`, one after another from `at`; returns where they end. */
+export function copyParts(out: Uint8Array, parts: Uint8Array[], at: number): number {
   for (const p of parts) {
     out.set(p, at);
     at += p.byteLength;
   }
-  return out;
+  return at;
 }
 
 /** SHA-256 of bytes or of a string's UTF-8, as lowercase hex. */

@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { chromium } from "npm:playwright-core@1.65.1";
 import { sha256Hex } from "../src/bytes.ts";
 import { FIXTURES } from "./env.ts";
 import { psnr, referenceFrames } from "./reference.ts";

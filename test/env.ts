@@ -6,7 +6,7 @@
  * @module
  */
 
-import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, PutObjectCommand, S3Client } from "npm:@aws-sdk/client-s3@3.1175.0";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { S3Options } from "../src/storage/s3.ts";

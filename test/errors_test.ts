@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { PutObjectCommand } from "npm:@aws-sdk/client-s3@3.1175.0";
 import {
   CorruptMediaError,
   FrameOutOfRangeError,

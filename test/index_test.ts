@@ -8,11 +8,19 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { PutObjectCommand } from "@aws-sdk/client-s3";
-import { FrameOutOfRangeError, InvalidArgumentError, openFrameStore, UnsupportedMediaError } from "../mod.ts";
+import { PutObjectCommand } from "npm:@aws-sdk/client-s3@3.1175.0";
+import {
+  FrameOutOfRangeError,
+  InvalidArgumentError,
+  openFrameStore,
+  S3Provider,
+  UnsupportedMediaError,
+} from "../mod.ts";
 import { DecoderPool } from "../src/decode/pool.ts";
-import { buildIndex, type ProbeResult } from "../src/index/build.ts";
-import { decodeProbe, encodeProbe, KvIndexStore, ORPHAN_AGE_MS, SCHEMA_VERSION } from "../src/index/kv.ts";
+import { buildIndex } from "../src/index/build.ts";
+import { decodeIndex, encodeIndex, SCHEMA_VERSION } from "../src/index/codec.ts";
+import { KvIndexStore, ORPHAN_AGE_MS } from "../src/index/kv.ts";
+import type { ProbeResult } from "../src/index/model.ts";
 import { BUCKET, FIXTURES, rawClient, s3Options, uploadFixtures } from "./env.ts";
 import { psnr, referenceFrames } from "./reference.ts";
 
@@ -33,7 +41,7 @@ async function probeFile(pool: DecoderPool, file: string, scan: boolean): Promis
     file,
     bytes.byteLength,
     (pos, length) => Promise.resolve(bytes.slice(pos, pos + length)),
-    scan,
+    { scan },
   );
 }
 
@@ -67,7 +75,7 @@ Deno.test("the index model describes the stream", async () => {
     const mkv = await store.info("h264.mkv");
     assert.equal(mkv.pixelFormat, null, "not known before decoding");
     await store.getFrame("h264.mkv", 0);
-    assert.equal(mkv.pixelFormat, "yuv420p");
+    assert.equal((await store.info("h264.mkv")).pixelFormat, "yuv420p", "learned from the first decoded frame");
     assert.equal(mkv.nominalFps, 24);
     assert.deepEqual(mkv.timeBase, [1, 1000]);
     const ts = await store.info("h264_audio.ts");
@@ -254,7 +262,12 @@ Deno.test("a long video's index is chunked under KV's limits and reads back inta
   const probe: ProbeResult = {
     container: "mp4",
     indexSource: "sample-table",
+    codec: "h264",
     codecpar: { codec_id: 27, width: 1280, height: 720, extradata: new Uint8Array([1, 100, 0, 31, 255]) },
+    width: 1280,
+    height: 720,
+    pixelFormat: null,
+    rotation: 0,
     timeBase: [1, 15360],
     frameRate: [30, 1],
     packets: {
@@ -265,7 +278,7 @@ Deno.test("a long video's index is chunked under KV's limits and reads back inta
       flags: new Uint8Array(n).map((_, i) => (i % 249 === 0 ? 1 : 0)),
     },
   };
-  assert.deepEqual(decodeProbe(encodeProbe(probe)), probe, "encoding round trip");
+  assert.deepEqual(decodeIndex(encodeIndex(probe)), probe, "encoding round trip");
   const dir = await Deno.makeTempDir({ prefix: "seekframe-kv-" });
   try {
     const indexes = await KvIndexStore.open(join(dir, "i.kv"));
@@ -298,8 +311,14 @@ Deno.test("frame order: lead-ins an edit list discards may go back in time; show
   const probe = (discard: boolean): ProbeResult => ({
     container: "mp4",
     indexSource: "sample-table",
+    codec: "h264",
     codecpar: { codec_id: 27, width: 64, height: 64 },
+    width: 64,
+    height: 64,
+    pixelFormat: null,
+    rotation: 0,
     timeBase: [1, 24],
+    frameRate: [24, 1],
     packets: {
       offset: new Float64Array(n).map((_, i) => 1000 + i * 100),
       size: new Uint32Array(n).fill(100),
@@ -381,6 +400,5 @@ Deno.test("a damaged stored index is rebuilt, not trusted", async () => {
 });
 
 function s3Location(key: string): string {
-  const o = s3Options();
-  return `s3:s3://${o.bucket}/ at ${new URL(o.endpoint!).origin}:${key}`;
+  return new S3Provider(s3Options()).location(key);
 }

@@ -6,7 +6,8 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { DecoderPool, type PacketIn } from "../src/decode/pool.ts";
+import { DecoderPool } from "../src/decode/pool.ts";
+import type { PacketIn } from "../src/decode/protocol.ts";
 import { FIXTURES } from "./env.ts";
 
 Deno.test("a worker runs a short job before a long one queued just before it", async () => {
@@ -26,16 +27,14 @@ Deno.test("a worker runs a short job before a long one queued just before it", a
     const job = (stream: string, count: number, signal?: AbortSignal) =>
       pool.decode(
         {
-          stream,
+          session: stream,
           codecpar: probe.codecpar,
           timeBase: probe.timeBase,
-          reset: true,
+          start: true,
           from: 0,
-          packets: input(count),
+          input: { kind: "packets", packets: input(count) },
           targets: [packets.pts[0]],
-          outWidth: 0,
-          outHeight: 0,
-          turn: 0,
+          output: { width: 0, height: 0, rotation: 0 },
         },
         [],
         signal,

@@ -7,8 +7,8 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { decode as decodePng } from "fast-png";
-import jpeg from "jpeg-js";
+import { decode as decodePng } from "npm:fast-png@8.0.0";
+import jpeg from "npm:jpeg-js@0.4.4";
 import { configFromArgs, configFromEnv, SERVE_FLAGS } from "../src/server/config.ts";
 import { FIXTURES, s3Options, uploadFixtures } from "./env.ts";
 import { mse, psnr, referenceFrames, selectFrame } from "./reference.ts";

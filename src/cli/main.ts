@@ -18,12 +18,12 @@
 import { parseArgs } from "node:util";
 import { basename, dirname, resolve } from "node:path";
 // @ts-types="npm:@types/cli-progress@3.11.6"
-import { SingleBar } from "cli-progress";
-import { openFrameStore } from "../../mod.ts";
-import type { FrameStoreOptions, IndexProgress } from "../store.ts";
+import { SingleBar } from "npm:cli-progress@3.12.0";
+import { formatForFile } from "../encode/formats.ts";
+import { openFrameStore } from "../frame_store.ts";
+import type { FrameStoreOptions, IndexProgress } from "../options.ts";
 import { createHandler } from "../server/app.ts";
-import { configFromArgs, SERVE_FLAGS, type SidecarConfig } from "../server/config.ts";
-import { encodeFrame, type FrameFormat } from "../server/encode.ts";
+import { configFromArgs, s3FromEnv, SERVE_FLAGS, type SidecarConfig } from "../server/config.ts";
 
 const USAGE = `usage:
   seekframe frame <s3://bucket/key | path> <N> [-o out.png|.jpg|.npy] [--width W]
@@ -39,21 +39,7 @@ function serveFlagsUsage(): string {
 /** Splits a location (`s3://bucket/key` or a file path) into store options and a key. */
 export function locate(location: string): { options: FrameStoreOptions; key: string } {
   const s3 = /^s3:\/\/([^/]+)\/(.+)$/.exec(location);
-  if (s3) {
-    const id = Deno.env.get("AWS_ACCESS_KEY_ID"), secret = Deno.env.get("AWS_SECRET_ACCESS_KEY");
-    return {
-      key: s3[2],
-      options: {
-        s3: {
-          bucket: s3[1],
-          endpoint: Deno.env.get("S3_ENDPOINT") ?? Deno.env.get("AWS_ENDPOINT_URL_S3"),
-          region: Deno.env.get("AWS_REGION"),
-          credentials: id && secret ? { accessKeyId: id, secretAccessKey: secret } : undefined,
-        },
-        workers: 1,
-      },
-    };
-  }
+  if (s3) return { key: s3[2], options: { s3: s3FromEnv(s3[1]), workers: 1 } };
   const path = resolve(location);
   return { key: basename(path), options: { dir: dirname(path), workers: 1 } };
 }
@@ -121,13 +107,12 @@ export async function main(args: string[]): Promise<number> {
         console.log(JSON.stringify(command === "info" ? info : { ...info, keyframes: info.keyframes.length }, null, 2));
       } else {
         if (n === undefined || !/^\d+$/.test(n)) throw new Error("frame needs a non-negative frame number");
+        const out = values.output ?? `${basename(key).replace(/\.[^.]*$/, "")}-${n}.png`;
+        const format = formatForFile(out);
         const frame = await store.getFrame(key, Number(n), {
           width: values.width === undefined ? undefined : Number(values.width),
         });
-        const out = values.output ?? `${basename(key).replace(/\.[^.]*$/, "")}-${n}.png`;
-        const ext = out.slice(out.lastIndexOf(".") + 1).toLowerCase();
-        const format: FrameFormat = ext === "jpg" || ext === "jpeg" ? "jpeg" : ext === "npy" ? "npy" : "png";
-        await Deno.writeFile(out, encodeFrame(frame, format));
+        await Deno.writeFile(out, format.encode(frame));
         console.log(`wrote ${out} (${frame.width}×${frame.height}, t=${frame.time.toFixed(3)} s)`);
       }
       return 0;

@@ -11,6 +11,7 @@
 
 import LibAVWrapper from "../../vendor/libav/dist/libav-seekframe.mjs";
 import LibAVFactory from "../../vendor/libav/dist/libav-seekframe.wasm.mjs";
+import { AV_LOG_FATAL } from "./ffmpeg.ts";
 
 type P<T = number> = Promise<T>;
 
@@ -48,6 +49,12 @@ export interface LibAV {
   copyout_u8(ptr: number, n: number): P<Uint8Array>;
   copyout_f64(ptr: number, n: number): P<Float64Array>;
   ff_error(code: number): P<string>;
+  avcodec_get_name(id: number): P<string>;
+  avcodec_find_decoder(id: number): P;
+  avcodec_descriptor_next(prev: number): P;
+  av_pix_fmt_desc_get(format: number): P;
+  copyout_s32(ptr: number, n: number): P<Int32Array>;
+  sws_freeContext(sws: number): P<void>;
   av_packet_alloc(): P;
   av_packet_free_js(pkt: number): P<void>;
   ff_read_frame_multi(
@@ -120,8 +127,6 @@ export async function loadLibAV(): Promise<LibAV> {
   await libav.av_log_set_level(AV_LOG_FATAL);
   return libav;
 }
-
-const AV_LOG_FATAL = 8;
 
 let lastMessage = "";
 

@@ -1,5 +1,5 @@
 /**
- * The decoder pool: Workers with one libav.js instance each. A stream's first
+ * The decoder pool: Workers with one libav.js instance each. A session's first
  * job goes to the least busy worker and later ones follow it (its decoder
  * stays open there), and each worker runs one job at a time, because
  * concurrent calls corrupt a libav.js instance.
@@ -16,11 +16,9 @@
  * @module
  */
 
-import { CorruptMediaError, SeekframeError, StoreClosedError, UnsupportedMediaError } from "../errors.ts";
-import type { ProbeResult } from "../index/build.ts";
-import type { DecodeJobMessage, DecodeResult, ErrorInfo, FromWorker, ProbeJobMessage, ToWorker } from "./protocol.ts";
-
-export type { DecodedFrame, DecodeJobMessage, DecodeResult, PacketIn, TsSpan } from "./protocol.ts";
+import { CorruptMediaError, fromWire, SeekframeError, StoreClosedError, toWire, type WireError } from "../errors.ts";
+import type { ProbeResult } from "../index/model.ts";
+import type { DecodeJobMessage, DecodeResult, FromWorker, ProbeJobMessage, ToWorker } from "./protocol.ts";
 
 /** Streams whose worker is remembered. */
 const MAX_AFFINITY = 4096;
@@ -67,13 +65,21 @@ interface Slot {
   waiting: Map<number, Waiter>;
 }
 
+/** A job's error reply when the pool closed under it. */
+const CLOSED: WireError = toWire(new StoreClosedError());
+
 /**
  * A pool of decoder workers.
  *
  * @example
  * ```ts
- * const pool = new DecoderPool({ workers: 2 });
- * const { frames } = await pool.decode({ stream: "v", codecpar, timeBase: [1, 24], reset: true, from: 0, packets, targets: [0] });
+ * import { DecoderPool } from "./pool.ts";
+ *
+ * const bytes = await Deno.readFile("./videos/sample.mp4");
+ * const pool = new DecoderPool({ workers: 1 });
+ * const read = (pos: number, length: number) => Promise.resolve(bytes.slice(pos, pos + length));
+ * const probe = await pool.probe("sample.mp4", bytes.byteLength, read);
+ * console.log(probe.codec, probe.packets.size.length);
  * await pool.close();
  * ```
  */
@@ -133,23 +139,26 @@ export class DecoderPool {
   }
 
   /**
-   * Opens an object with the demuxer and returns its video stream's packet
-   * table; `scan` forces a packet scan where a sample table exists.
+   * Opens an object with the demuxer and returns its video stream's index;
+   * `options.scan` forces a packet scan where a sample table exists.
    */
-  async probe(key: string, size: number, read: ReadFn, scan = false): Promise<ProbeResult> {
+  async probe(key: string, size: number, read: ReadFn, options: { scan?: boolean } = {}): Promise<ProbeResult> {
+    const scan = options.scan ?? false;
     const cost = PROBE_MS + Math.min(size / PROBE_BYTES_PER_MS, PROBE_MAX_MS);
     const reply = await this.#submit(
       this.#leastBusy(),
       { msg: { op: "probe", key, size, scan }, transfer: [], read },
       cost,
     );
-    if ("probe" in reply) return reply.probe;
-    throw new Error("unexpected reply");
+    if (reply.op !== "probed") throw new Error(`unexpected reply ${reply.op} to a probe`);
+    return reply.probe;
   }
 
   /**
-   * Runs a decode job on the stream's worker (see {@link DecodeJobMessage}):
-   * feeds `packets` and returns the frames whose timestamps are in `targets`.
+   * Runs a decode job on the worker holding its session (see
+   * {@link DecodeJobMessage}): feeds the input's packets and returns the
+   * frames whose timestamps are in `targets`. Buffers in `transfer` move to
+   * the worker.
    */
   async decode(
     job: Omit<DecodeJobMessage, "id" | "op">,
@@ -157,14 +166,14 @@ export class DecoderPool {
     signal?: AbortSignal,
   ): Promise<DecodeResult> {
     const pixels = Number(job.codecpar.width ?? 0) * Number(job.codecpar.height ?? 0);
-    const cost = 1 + job.packets.length * PACKET_MS_720P * (pixels / (1280 * 720));
-    const reply = await this.#submit(this.#slotFor(job.stream, job.reset), {
+    const cost = 1 + job.input.packets.length * PACKET_MS_720P * (pixels / (1280 * 720));
+    const reply = await this.#submit(this.#slotFor(job.session, job.start), {
       msg: { op: "decode", ...job },
       transfer,
       signal,
     }, cost);
-    if ("decoded" in reply) return reply.decoded;
-    throw new Error("unexpected reply");
+    if (reply.op !== "decoded") throw new Error(`unexpected reply ${reply.op} to a decode job`);
+    return reply.result;
   }
 
   /** Terminates the workers. Pending jobs fail with {@link StoreClosedError}. */
@@ -173,9 +182,7 @@ export class DecoderPool {
     for (const slot of this.#slots) {
       clearTimeout(slot.restart);
       slot.worker.terminate();
-      for (const w of slot.waiting.values()) {
-        w.resolve({ op: "error", id: 0, error: { name: "StoreClosedError", message: "closed", code: "closed" } });
-      }
+      for (const w of slot.waiting.values()) w.resolve({ op: "error", id: 0, error: CLOSED });
       // Queued jobs start, see the pool closed, and fail the same way.
       slot.running = false;
       this.#pump(slot);
@@ -184,16 +191,16 @@ export class DecoderPool {
   }
 
   /**
-   * The worker for a stream's job: a job that continues a decoder session goes
-   * where the session lives; a job that starts one goes to the least busy
+   * The worker for a session's job: a job that continues a decoder session
+   * goes where the session lives; a job that starts one goes to the least busy
    * worker, which then holds the session. (A fixed hash would pile busy videos
    * onto one worker while another idles.)
    */
-  #slotFor(stream: string, fresh: boolean): Slot {
-    let slot = fresh ? undefined : this.#affinity.get(stream);
-    this.#affinity.delete(stream);
+  #slotFor(session: string, fresh: boolean): Slot {
+    let slot = fresh ? undefined : this.#affinity.get(session);
+    this.#affinity.delete(session);
     slot ??= this.#leastBusy();
-    this.#affinity.set(stream, slot);
+    this.#affinity.set(session, slot);
     if (this.#affinity.size > MAX_AFFINITY) this.#affinity.delete(this.#affinity.keys().next().value!);
     return slot;
   }
@@ -215,9 +222,7 @@ export class DecoderPool {
         queueMicrotask(() => this.#pump(slot));
       };
       const start = () => {
-        if (this.#closed) {
-          return done({ op: "error", id: 0, error: { name: "StoreClosedError", message: "closed", code: "closed" } });
-        }
+        if (this.#closed) return done({ op: "error", id: 0, error: CLOSED });
         if (job.signal?.aborted) {
           // The caller gave up while the job was queued: don't spend the worker on it.
           waiter.readError = job.signal.reason;
@@ -239,7 +244,7 @@ export class DecoderPool {
     });
     return run.then((reply) => {
       // A failed read explains the failure better than the worker's report of it.
-      if (reply.op === "error") throw waiter.readError ?? toError(reply.error);
+      if (reply.op === "error") throw waiter.readError ?? workerError(reply.error);
       if (reply.op === "read") throw new Error("unexpected read");
       return reply;
     }).finally(() => {
@@ -260,12 +265,12 @@ export class DecoderPool {
     const waiter = slot.waiting.get(msg.id);
     if (!waiter) return;
     if (msg.op === "read") {
-      const reply = (data?: Uint8Array, error?: ErrorInfo) =>
+      const reply = (data?: Uint8Array, error?: WireError) =>
         slot.worker.postMessage({ op: "read-reply", id: msg.id, pos: msg.pos, data, error } as ToWorker);
       if (!waiter.read) return reply(undefined, { name: "Error", message: "no reader" });
       waiter.read(msg.pos, msg.length).then((data) => reply(data), (err) => {
         waiter.readError ??= err;
-        reply(undefined, serialize(err));
+        reply(undefined, toWire(err));
       });
       return;
     }
@@ -274,15 +279,8 @@ export class DecoderPool {
   }
 }
 
-function serialize(err: unknown): ErrorInfo {
-  if (err instanceof SeekframeError) return { name: err.name, message: err.message, code: err.code };
-  return { name: "Error", message: err instanceof Error ? err.message : String(err) };
-}
-
-/** Rebuilds a typed error from a worker's serialized one (the worker only raises these kinds). */
-function toError(info: ErrorInfo): Error {
-  if (info.code === "unsupported") return new UnsupportedMediaError(info.message);
-  if (info.code === "corrupt") return new CorruptMediaError(info.message);
-  if (info.code === "closed") return new StoreClosedError();
-  return new CorruptMediaError(`decoder error: ${info.message}`);
+/** The typed error a worker reported; anything untyped is the decoder failing. */
+function workerError(wire: WireError): Error {
+  const err = fromWire(wire);
+  return err instanceof SeekframeError ? err : new CorruptMediaError(`decoder error: ${wire.message}`);
 }

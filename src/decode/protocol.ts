@@ -1,13 +1,15 @@
 /**
  * Messages between the {@link DecoderPool} (main thread) and its Workers.
- * Plain data only, so they cross `postMessage` unchanged.
+ * Plain data only, so they cross `postMessage` unchanged. Results are
+ * discriminated unions: the worker and the session state machine on the main
+ * thread read the same `kind`s.
  *
  * @module
  */
 
-import type { CodecParameters } from "../index/model.ts";
-import type { ProbeResult } from "../index/build.ts";
-import type { Turn } from "./rotate.ts";
+import type { WireError } from "../errors.ts";
+import type { CodecParameters, ProbeResult } from "../index/model.ts";
+import type { Rotation } from "./rotate.ts";
 
 /** A packet handed to the decoder. Timestamps are in the stream time base. */
 export interface PacketIn {
@@ -19,24 +21,49 @@ export interface PacketIn {
   dts: number;
   /** FFmpeg packet flags (1 key, 4 discard). */
   flags: number;
-  /** Byte offset in the object; with a {@link TsSpan}, `data` is empty and comes from the span. */
-  offset?: number;
-  /** With a {@link TsSpan}: the packet's data size, which the span must yield. */
-  length?: number;
+}
+
+/** A packet to be demuxed out of a {@link DecodeInput} span. */
+export interface SpanPacket {
+  /** Where the packet starts in the object. */
+  offset: number;
+  /** Its data size, which the span must yield whole. */
+  length: number;
+  /** Presentation timestamp. */
+  pts: number;
+  /** Decoding timestamp. */
+  dts: number;
+  /** FFmpeg packet flags. */
+  flags: number;
 }
 
 /**
- * MPEG-TS packets are split across 188-byte transport packets, so they cannot
- * be sliced out of the object: the worker demuxes them from the byte span
- * that holds them, after the stream's header (PAT/PMT).
+ * The packets of a job: either each packet's bytes, or (for containers that
+ * do not store packets whole, like MPEG-TS) one byte span of the object that
+ * the worker demuxes after the stream's `head` (PAT, PMT).
  */
-export interface TsSpan {
-  /** The object's first bytes, before its first video packet (they hold the PAT and PMT). */
-  head: Uint8Array;
-  /** Where `data` starts in the object: the first packet's transport packet. */
-  offset: number;
-  /** The bytes through the transport packet that starts the packet after the last one. */
-  data: Uint8Array;
+export type DecodeInput =
+  | { kind: "packets"; packets: PacketIn[] }
+  | {
+    kind: "span";
+    /** The object's bytes before its first video packet. */
+    head: Uint8Array;
+    /** Where `data` starts in the object. */
+    offset: number;
+    /** The span's bytes. */
+    data: Uint8Array;
+    /** The packets to find in it, decode order. */
+    packets: SpanPacket[];
+  };
+
+/** How decoded frames come back. */
+export interface OutputSpec {
+  /** Width to scale to before rotating; 0 keeps the decoded size. */
+  width: number;
+  /** Height to scale to before rotating (0 with `width` 0). */
+  height: number;
+  /** Counter-clockwise rotation applied after scaling. */
+  rotation: Rotation;
 }
 
 /** A decoded frame in RGB24. */
@@ -49,62 +76,62 @@ export interface DecodedFrame {
   height: number;
   /** RGB24 pixels, row-major, `width * height * 3` bytes. */
   data: Uint8Array;
-  /** The decoder's pixel format (FFmpeg `AVPixelFormat` number). */
-  format: number;
+  /** The decoder's pixel format, as FFmpeg names it. */
+  pixelFormat: string;
 }
 
 /**
- * Feed `packets` to the stream's decoder and return the frames whose pts is in
- * `targets`. With `reset`, a new session starts at `packets[0]` (a keyframe);
- * without, the packets continue the open session (`from` must be the next
- * packet it expects), so sequential reads never decode a frame twice.
+ * Feed the input's packets to the session's decoder and return the frames
+ * whose pts is in `targets`. With `start`, a new session starts at the first
+ * packet (a keyframe); without, the packets continue the open session (`from`
+ * must be the next packet it expects), so sequential reads never decode a
+ * frame twice.
  */
 export interface DecodeJobMessage {
   /** Message id. */
   id: number;
   /** Operation. */
   op: "decode";
-  /** Stable id of the stream, so a worker can keep its decoder open. */
-  stream: string;
+  /** Decoder session, so a worker keeps its decoder open between jobs. */
+  session: string;
   /** Codec parameters of the stream. */
   codecpar: CodecParameters;
   /** Stream time base. */
   timeBase: [number, number];
-  /** Start a new session (flush the decoder) at `packets[0]`. */
-  reset: boolean;
-  /** Decode-order number of `packets[0]`. */
+  /** Start a new session at the first packet. */
+  start: boolean;
+  /** Decode-order number of the first packet. */
   from: number;
-  /** Packets, decode order. */
-  packets: PacketIn[];
-  /** For MPEG-TS: where the packets' data is (see {@link TsSpan}). */
-  span?: TsSpan;
+  /** The packets. */
+  input: DecodeInput;
   /** Wanted presentation timestamps. */
   targets: number[];
-  /** Output size; 0 × 0 keeps the decoded size. */
-  outWidth: number;
-  /** Output height (see `outWidth`). */
-  outHeight: number;
-  /** Counter-clockwise turn applied after scaling (the size above is before it). */
-  turn: Turn;
+  /** Size and rotation of the frames returned. */
+  output: OutputSpec;
 }
 
+/** Where a decoder session stands after a job. */
+export type SessionState =
+  /** It takes more packets; `ready` frames (decoded past the targets) wait for a later job. */
+  | { state: "open"; lastPts: number; ready: number[] }
+  /** It was drained: it takes no more packets, but still hands out its `ready` frames. */
+  | { state: "drained"; ready: number[] }
+  /** Nothing is left of it. */
+  | { state: "closed" };
+
 /** What a decode job returns. */
-export interface DecodeResult {
-  /** The wanted frames that came out (all of them unless `lost`). */
-  frames: DecodedFrame[];
-  /** The session was not where `from` said (or is gone): nothing was decoded; retry with `reset`. */
-  lost: boolean;
-  /** Whether the session can continue (with `drained`, only to hand out its `ready` frames). */
-  open: boolean;
-  /** The decoder was drained: it outputs nothing more until a reset, except `ready`. */
-  drained: boolean;
-  /** Largest pts the session has output. */
-  lastPts: number;
-  /** Frames output past the targets that the session keeps for the next job (their pts). */
-  ready: number[];
-  /** Frames the decoder output in this job (wanted or not). */
-  decoded: number;
-}
+export type DecodeResult =
+  /** The session was not where `from` said (or is gone): nothing was decoded; start a new one. */
+  | { kind: "lost" }
+  | {
+    kind: "decoded";
+    /** The wanted frames that came out. */
+    frames: DecodedFrame[];
+    /** Frames the decoder output in this job (wanted or not). */
+    decoded: number;
+    /** The session after the job. */
+    session: SessionState;
+  };
 
 /** Open an object with the demuxer (reading through the main thread) and index its video stream. */
 export interface ProbeJobMessage {
@@ -131,7 +158,7 @@ export interface ReadReplyMessage {
   /** Bytes starting at `pos` (at least what was asked, unless at the end of the object). */
   data?: Uint8Array;
   /** Set when the read failed; the probe fails with this error. */
-  error?: ErrorInfo;
+  error?: WireError;
 }
 
 /** Worker → main: the probe `id` needs bytes. */
@@ -146,21 +173,11 @@ export interface ReadRequestMessage {
   length: number;
 }
 
-/** A serialized error. */
-export interface ErrorInfo {
-  /** Error class name. */
-  name: string;
-  /** Message. */
-  message: string;
-  /** seekframe error code, if any. */
-  code?: string;
-}
-
 /** Worker → main: a job finished. */
 export type ResultMessage =
-  | { op: "result"; id: number; probe: ProbeResult }
-  | { op: "result"; id: number; decoded: DecodeResult }
-  | { op: "error"; id: number; error: ErrorInfo };
+  | { op: "probed"; id: number; probe: ProbeResult }
+  | { op: "decoded"; id: number; result: DecodeResult }
+  | { op: "error"; id: number; error: WireError };
 
 /** Any message the worker receives. */
 export type ToWorker = DecodeJobMessage | ProbeJobMessage | ReadReplyMessage;

@@ -4,11 +4,11 @@
  * first.
  *
  * Layout, under `["seekframe", SCHEMA_VERSION]`:
- * - `["head", location]` → the indexed version of the object at `location`
- *   (ETag, size) and where its index lies: a generation id, chunk count, byte
- *   length and SHA-256.
- * - `["chunk", location, generation, i]` → ≤ 60,000-byte pieces of the
- *   gzip-compressed index.
+ * - `["head", hash(location)]` → the indexed version of the object at
+ *   `location` (ETag, size) and where its index lies: a generation id, chunk
+ *   count, byte length and SHA-256.
+ * - `["chunk", hash(location), generation, i]` → ≤ 60,000-byte pieces of the
+ *   gzip-compressed index ({@link encodeIndex}).
  *
  * A writer stores its chunks under a fresh generation first (several atomic
  * commits, each within KV's 1,000-mutation / 800 KiB limits), then flips the
@@ -21,11 +21,11 @@
  */
 
 import { concatBytes, sha256Hex } from "../bytes.ts";
-import type { ProbeResult } from "./build.ts";
-import type { PacketTable } from "./model.ts";
+import { IndexStoreError } from "../errors.ts";
+import { decodeIndex, encodeIndex, SCHEMA_VERSION } from "./codec.ts";
+import { type IndexStore, type ObjectVersion, sameVersion, type StoredIndex } from "./index_store.ts";
+import type { ProbeResult } from "./model.ts";
 
-/** Bumped whenever the stored format or the meaning of an index changes. */
-export const SCHEMA_VERSION = 1;
 /** KV values are limited to 65,536 bytes. */
 export const CHUNK_BYTES = 60_000;
 /** 12 chunks = 720,000 bytes: under the 819,200-byte atomic commit limit. */
@@ -40,14 +40,6 @@ function generationTime(generation: string): number {
   return generation.length > 37 && Number.isFinite(time) ? time : 0;
 }
 
-/** The version of an object an index belongs to. */
-export interface ObjectVersion {
-  /** ETag (or file tag). */
-  etag: string;
-  /** Size in bytes. */
-  size: number;
-}
-
 interface Head extends ObjectVersion {
   generation: string;
   chunks: number;
@@ -57,18 +49,26 @@ interface Head extends ObjectVersion {
 
 /**
  * Frame indexes in a Deno KV database (a local file, or a KV Connect URL).
+ * KV failures are thrown as {@link IndexStoreError}.
  *
- * @example
+ * @example Share indexes through a KV file
  * ```ts
- * const indexes = await KvIndexStore.open("./index.kv");
- * const stored = await indexes.latest("s3:…:clips/a.mp4");
+ * import { KvIndexStore, openFrameStore } from "@seekframe/seekframe";
+ *
+ * const indexStore = await KvIndexStore.open("./index.kv");
+ * const store = await openFrameStore({ dir: "./videos", indexStore });
  * ```
  */
-export class KvIndexStore {
+export class KvIndexStore implements IndexStore {
   readonly #kv: Deno.Kv;
   readonly #owned: boolean;
 
-  /** Wraps an open KV database (not closed by {@link close}). */
+  /**
+   * Wraps an open KV database.
+   *
+   * @param kv The database.
+   * @param owned Whether {@link close} closes it. Default false.
+   */
   constructor(kv: Deno.Kv, owned = false) {
     this.#kv = kv;
     this.#owned = owned;
@@ -77,65 +77,89 @@ export class KvIndexStore {
   /** Opens a KV file path, a `http(s)://` KV Connect URL, or (no argument) Deno's default KV. */
   static async open(path?: string): Promise<KvIndexStore> {
     if (typeof Deno.openKv !== "function") {
-      throw new Error("Deno KV is not available: run Deno with --unstable-kv");
+      throw new IndexStoreError("Deno KV is not available: run Deno with --unstable-kv");
     }
-    return new KvIndexStore(await Deno.openKv(path), true);
+    const kv = await Deno.openKv(path).catch((err) => {
+      throw new IndexStoreError(`cannot open the KV database ${JSON.stringify(path ?? "(default)")}: ${text(err)}`, {
+        cause: err,
+      });
+    });
+    return new KvIndexStore(kv, true);
   }
 
-  /** The latest indexed version of `location` and its probe, if any. */
-  async latest(location: string): Promise<{ version: ObjectVersion; probe: ProbeResult } | undefined> {
-    const head = await this.#kv.get<Head>([...NS, "head", await hash(location)]);
-    if (!head.value) return undefined;
-    const probe = await this.#readChunks(await hash(location), head.value);
-    return probe ? { version: { etag: head.value.etag, size: head.value.size }, probe } : undefined;
+  /** The latest indexed version of `location` and its index, if any (a damaged entry counts as none). */
+  async latest(location: string): Promise<StoredIndex | undefined> {
+    const loc = await hash(location);
+    return await this.#guard("read", async () => {
+      const head = await this.#kv.get<Head>([...NS, "head", loc]);
+      if (!validHead(head.value)) return undefined;
+      const probe = await this.#readChunks(loc, head.value);
+      return probe ? { version: { etag: head.value.etag, size: head.value.size }, probe } : undefined;
+    });
   }
 
-  /** The stored probe of `location` at exactly `version`, if any. */
+  /** The stored index of `location` at exactly `version`, if any. */
   async get(location: string, version: ObjectVersion): Promise<ProbeResult | undefined> {
     const found = await this.latest(location);
-    return found && found.version.etag === version.etag && found.version.size === version.size
-      ? found.probe
-      : undefined;
+    return found && sameVersion(found.version, version) ? found.probe : undefined;
   }
 
   /**
-   * Stores the probe of `location` at `version`, replacing older versions. If
+   * Stores the index of `location` at `version`, replacing older versions. If
    * another writer stored the same version meanwhile, its copy is kept.
-   * Returns the probe now stored for that version.
+   * Returns the index now stored for that version.
    */
   async put(location: string, version: ObjectVersion, probe: ProbeResult): Promise<ProbeResult> {
     const loc = await hash(location);
-    const headKey = [...NS, "head", loc];
-    const before = await this.#kv.get<Head>(headKey);
-    const payload = await compress(encodeProbe(probe));
-    // Generations start with their creation time, so orphans can be told from writes in progress.
-    const generation = `${Date.now().toString(36).padStart(9, "0")}-${crypto.randomUUID()}`;
-    const chunks: Uint8Array[] = [];
-    // slice, not subarray: KV would serialize the whole underlying buffer of a view.
-    for (let at = 0; at < payload.byteLength; at += CHUNK_BYTES) chunks.push(payload.slice(at, at + CHUNK_BYTES));
-    for (let i = 0; i < chunks.length; i += CHUNKS_PER_COMMIT) {
-      const op = this.#kv.atomic();
-      chunks.slice(i, i + CHUNKS_PER_COMMIT).forEach((c, j) => op.set([...NS, "chunk", loc, generation, i + j], c));
-      const res = await op.commit();
-      if (!res.ok) throw new Error("KV chunk write failed");
+    const payload = await compress(encodeIndex(probe));
+    const sha256 = await sha256Hex(payload);
+    return await this.#guard("write", async () => {
+      const headKey = [...NS, "head", loc];
+      const before = await this.#kv.get<Head>(headKey);
+      // Generations start with their creation time, so orphans can be told from writes in progress.
+      const generation = `${Date.now().toString(36).padStart(9, "0")}-${crypto.randomUUID()}`;
+      const chunks: Uint8Array[] = [];
+      // slice, not subarray: KV would serialize the whole underlying buffer of a view.
+      for (let at = 0; at < payload.byteLength; at += CHUNK_BYTES) chunks.push(payload.slice(at, at + CHUNK_BYTES));
+      for (let i = 0; i < chunks.length; i += CHUNKS_PER_COMMIT) {
+        const op = this.#kv.atomic();
+        chunks.slice(i, i + CHUNKS_PER_COMMIT).forEach((c, j) => op.set([...NS, "chunk", loc, generation, i + j], c));
+        const res = await op.commit();
+        if (!res.ok) throw new IndexStoreError("KV chunk write failed");
+      }
+      const head: Head = {
+        etag: version.etag,
+        size: version.size,
+        generation,
+        chunks: chunks.length,
+        bytes: payload.byteLength,
+        sha256,
+      };
+      const res = await this.#kv.atomic().check(before).set(headKey, head).commit();
+      if (!res.ok) {
+        // Another writer flipped the head first: keep theirs if it is this version.
+        await this.#deleteGeneration(loc, generation);
+        return (await this.get(location, version)) ?? probe;
+      }
+      if (validHead(before.value)) await this.#deleteGeneration(loc, before.value.generation);
+      await this.#deleteOrphans(loc, generation);
+      return probe;
+    });
+  }
+
+  /** Closes the KV database if this store opened it. */
+  close(): void {
+    if (this.#owned) this.#kv.close();
+  }
+
+  /** Runs a KV operation, turning KV's own failures into {@link IndexStoreError}. */
+  async #guard<T>(what: string, f: () => Promise<T>): Promise<T> {
+    try {
+      return await f();
+    } catch (err) {
+      if (err instanceof IndexStoreError) throw err;
+      throw new IndexStoreError(`KV ${what} failed: ${text(err)}`, { cause: err });
     }
-    const head: Head = {
-      etag: version.etag,
-      size: version.size,
-      generation,
-      chunks: chunks.length,
-      bytes: payload.byteLength,
-      sha256: await sha256Hex(payload),
-    };
-    const res = await this.#kv.atomic().check(before).set(headKey, head).commit();
-    if (!res.ok) {
-      // Another writer flipped the head first: keep theirs if it is this version.
-      await this.#deleteGeneration(loc, generation);
-      return (await this.get(location, version)) ?? probe;
-    }
-    if (before.value) await this.#deleteGeneration(loc, before.value.generation);
-    await this.#deleteOrphans(loc, generation);
-    return probe;
   }
 
   /**
@@ -152,22 +176,19 @@ export class KvIndexStore {
     for (const generation of orphans) await this.#deleteGeneration(loc, generation);
   }
 
-  /** Closes the KV database if this store opened it. */
-  close(): void {
-    if (this.#owned) this.#kv.close();
-  }
-
   async #readChunks(loc: string, head: Head): Promise<ProbeResult | undefined> {
     const parts: Uint8Array[] = [];
     for await (const entry of this.#kv.list<Uint8Array>({ prefix: [...NS, "chunk", loc, head.generation] })) {
+      if (!(entry.value instanceof Uint8Array)) return undefined;
       parts.push(entry.value);
     }
     if (parts.length !== head.chunks) return undefined;
     const payload = concatBytes(parts);
     if (payload.byteLength !== head.bytes || (await sha256Hex(payload)) !== head.sha256) return undefined;
     try {
-      return decodeProbe(await decompress(payload));
+      return decodeIndex(await decompress(payload));
     } catch {
+      // Damaged despite its checksum (or written by a broken writer): rebuilt, never trusted.
       return undefined;
     }
   }
@@ -185,85 +206,16 @@ export class KvIndexStore {
   }
 }
 
-// ---------------------------------------------------------------- encoding
-
-const MAGIC = 0x53464958; // "SFIX"
-
-/**
- * Serializes a probe: magic, JSON length, JSON (everything but the packet
- * table, binary fields as base64), then the table column by column (columns
- * compress far better than rows).
- */
-export function encodeProbe(probe: ProbeResult): Uint8Array {
-  const { packets, ...rest } = probe;
-  const json = new TextEncoder().encode(
-    JSON.stringify(
-      rest,
-      (_k, v) =>
-        v instanceof Uint8Array
-          ? { $b64: b64(v) }
-          : v instanceof Uint32Array
-          ? { $u32: b64(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)) }
-          : v,
-    ),
-  );
-  const n = packets.pts.length;
-  const total = 12 + json.byteLength + n * (8 + 4 + 8 + 8 + 1);
-  const out = new Uint8Array(total);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, MAGIC);
-  view.setUint32(4, json.byteLength);
-  view.setUint32(8, n);
-  out.set(json, 12);
-  let at = 12 + json.byteLength;
-  for (const column of [packets.offset, packets.size, packets.pts, packets.dts, packets.flags]) {
-    const bytes = new Uint8Array(column.buffer, column.byteOffset, column.byteLength);
-    out.set(bytes, at);
-    at += bytes.byteLength;
-  }
-  return out;
+/** Whether a stored head has the shape this schema writes (anything else is ignored). */
+function validHead(head: unknown): head is Head {
+  if (typeof head !== "object" || head === null) return false;
+  const h = head as Record<string, unknown>;
+  return typeof h.etag === "string" && typeof h.size === "number" && typeof h.generation === "string" &&
+    typeof h.chunks === "number" && typeof h.bytes === "number" && typeof h.sha256 === "string";
 }
 
-/** Reverses {@link encodeProbe}. Throws on malformed input. */
-export function decodeProbe(bytes: Uint8Array): ProbeResult {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint32(0) !== MAGIC) throw new Error("not a seekframe index");
-  const jsonLen = view.getUint32(4), n = view.getUint32(8);
-  const rest = JSON.parse(
-    new TextDecoder().decode(bytes.subarray(12, 12 + jsonLen)),
-    (_k, v) =>
-      v && typeof v === "object" && typeof v.$b64 === "string"
-        ? unb64(v.$b64)
-        : v && typeof v === "object" && typeof v.$u32 === "string"
-        ? new Uint32Array(unb64(v.$u32).slice().buffer)
-        : v,
-  );
-  let at = 12 + jsonLen;
-  const take = <T>(make: (buf: ArrayBuffer) => T, width: number): T => {
-    const slice = bytes.slice(at, at + n * width);
-    if (slice.byteLength !== n * width) throw new Error("truncated index");
-    at += n * width;
-    return make(slice.buffer);
-  };
-  const packets: PacketTable = {
-    offset: take((b) => new Float64Array(b), 8),
-    size: take((b) => new Uint32Array(b), 4),
-    pts: take((b) => new Float64Array(b), 8),
-    dts: take((b) => new Float64Array(b), 8),
-    flags: take((b) => new Uint8Array(b), 1),
-  };
-  if (at !== bytes.byteLength) throw new Error("trailing bytes in index");
-  return { ...rest, packets };
-}
-
-function b64(bytes: Uint8Array): string {
-  let s = "";
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s);
-}
-
-function unb64(s: string): Uint8Array {
-  return Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+function text(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 async function pipe(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {

@@ -10,7 +10,13 @@
  * @module
  */
 
-/** Codec parameters as libav.js copies them out (plain data; `extradata` is bytes). */
+import type { ContainerName, IndexSource } from "../container/container.ts";
+
+/**
+ * The decoder's parameters for the stream, as the decoder layer copied them
+ * out of FFmpeg (plain data; `extradata` is bytes). Opaque to the index: it is
+ * stored and handed back to the decoder as is.
+ */
 export type CodecParameters = Record<string, unknown> & { codec_id: number; extradata?: Uint8Array };
 
 /** Packet flag: keyframe (random access point). */
@@ -45,10 +51,10 @@ export interface VideoInfo {
   /** Object ETag (or file tag). */
   etag: string;
   /** Container family: `"mp4"` (MP4/MOV), `"matroska"` (MKV/WebM) or `"mpegts"` (MPEG-TS, M2TS). */
-  container: "mp4" | "matroska" | "mpegts";
+  container: ContainerName;
   /** How the packet table was built: from the container's sample table, or by scanning packets. */
-  indexSource: "sample-table" | "packet-scan";
-  /** Decoder name, e.g. `"h264"`, `"hevc"`, `"vp9"`. */
+  indexSource: IndexSource;
+  /** Codec name as FFmpeg gives it, e.g. `"h264"`, `"hevc"`, `"vp9"`. */
   codec: string;
   /**
    * Width of the frames returned, in pixels: the picture as displayed, so the
@@ -64,8 +70,8 @@ export interface VideoInfo {
   /** The container's nominal frame rate; 0 when it gives none. */
   nominalFps: number;
   /**
-   * Decoded pixel format (e.g. `"yuv420p"`). Null until a frame has been
-   * decoded when the index was built without decoding (MP4 sample tables, scans).
+   * Decoded pixel format as FFmpeg names it (e.g. `"yuv420p"`). Null until a
+   * frame has been decoded when the container does not say.
    */
   pixelFormat: string | null;
   /**
@@ -84,6 +90,49 @@ export interface VideoInfo {
   keyframes: number[];
 }
 
+/**
+ * Where packets lie when they are not stored whole (MPEG-TS): each packet's
+ * table entry is the span of bytes holding it, which the decoder layer demuxes
+ * after `head`.
+ */
+export interface SpanLayout {
+  /** The object's bytes before its first video packet (they hold the PAT and PMT), whole transport packets. */
+  head: Uint8Array;
+  /** Each packet's data size (the table's `size` holds its span), to check what a span yields. */
+  dataSizes: Uint32Array;
+}
+
+/**
+ * What probing an object yields, and the form in which indexes are stored
+ * (see `src/index/codec.ts`): plain facts from the demuxer, no derived data.
+ */
+export interface ProbeResult {
+  /** Container family. */
+  container: ContainerName;
+  /** How `packets` was obtained. */
+  indexSource: IndexSource;
+  /** Codec name as FFmpeg gives it. */
+  codec: string;
+  /** Codec parameters of the video stream, for the decoder. */
+  codecpar: CodecParameters;
+  /** Coded width in pixels. */
+  width: number;
+  /** Coded height in pixels. */
+  height: number;
+  /** Pixel format as FFmpeg names it, or null when the container does not say. */
+  pixelFormat: string | null;
+  /** Counter-clockwise display rotation from the container's display matrix. */
+  rotation: VideoInfo["rotation"];
+  /** Time base of the video stream. */
+  timeBase: [number, number];
+  /** The container's frame rate (r_frame_rate, else avg_frame_rate) as [num, den]; [0, 1] when unknown. */
+  frameRate: [number, number];
+  /** Video packets in decode order. */
+  packets: PacketTable;
+  /** Where packets lie when the container does not store them whole. */
+  spans?: SpanLayout;
+}
+
 /** A video's complete index. */
 export interface FrameIndex {
   /** Public facts. */
@@ -94,8 +143,6 @@ export interface FrameIndex {
   packets: PacketTable;
   /** `frames[n]` is the decode-order packet number of frame n (presentation order). */
   frames: Uint32Array;
-  /** MPEG-TS: the object's bytes before the first video packet (PAT, PMT), to demux spans with. */
-  tsHead?: Uint8Array;
-  /** MPEG-TS: each packet's data size (`packets.size` holds its span). */
-  tsDataSizes?: Uint32Array;
+  /** Where packets lie when the container does not store them whole. */
+  spans?: SpanLayout;
 }

@@ -1,24 +1,47 @@
 /**
  * HTTP routes of the sidecar, as a plain `(Request) => Promise<Response>`
- * handler over a {@link FrameStore}. It knows the store's API and the
- * encoders, nothing about decoding or storage.
+ * handler over a frame store. It knows the store's API and the encoders,
+ * nothing about decoding or storage. Importing this module starts nothing.
  *
  * - `GET /v1/frame?key=K&index=N|t=S&format=png|jpeg|npy|rgb&width=W`
  * - `GET /v1/frames?key=K&indices=1,5,9&format=npy|rgb&width=W`
  * - `GET /v1/info?key=K`
  * - `GET /metrics`, `GET /healthz`, `GET /` (the viewer)
  *
+ * @example Serve a folder on port 8000
+ * ```ts
+ * import { openFrameStore } from "@seekframe/seekframe";
+ * import { createHandler } from "@seekframe/seekframe/server";
+ *
+ * const store = await openFrameStore({ dir: "./videos" });
+ * Deno.serve({ port: 8000 }, createHandler(store));
+ * ```
+ *
  * @module
  */
 
-import { concatBytes, sha256Hex } from "../bytes.ts";
-import type { ErrorCode } from "../errors.ts";
-import { SeekframeError } from "../errors.ts";
-import { newReadStats, type ReadStats } from "../storage/cache.ts";
-import type { Frame, FrameStore } from "../store.ts";
-import { encodeFrame, encodeFramesNpy, type FrameFormat, MEDIA_TYPES } from "./encode.ts";
+import type { Frame, FrameRequestOptions, FrameStore } from "../frame_store.ts";
+import { scaledHeight } from "../frame_store.ts";
+import type { VideoInfo } from "../index/model.ts";
+import type { ReadStats } from "../storage/cache.ts";
+import {
+  admission,
+  authorize,
+  BadRequest,
+  errorResponse,
+  type Handler,
+  HttpError,
+  ifNoneMatch,
+  json,
+  notModified,
+  strongEtag,
+} from "./http.ts";
 import { Metrics } from "./metrics.ts";
+import { type FrameAsk, frameAsk, framesAsk, param } from "./params.ts";
 import { VIEWER_HTML } from "./viewer.ts";
+
+/** What the handler needs of a frame store (a {@link FrameStore}, or a fake in tests). */
+export type FrameService = Pick<FrameStore, "info" | "getFrames" | "frameAt" | "stats">;
 
 /** Limits and access control of the sidecar. */
 export interface ServerOptions {
@@ -34,83 +57,55 @@ export interface ServerOptions {
   deadlineMs?: number;
 }
 
-/** HTTP status for each error code. */
-const STATUS: Record<ErrorCode, number> = {
-  invalid_argument: 400,
-  not_found: 404,
-  out_of_range: 404,
-  unsupported: 415,
-  corrupt: 422,
-  changed: 409,
-  storage: 502,
-  closed: 503,
-};
-
-class HttpError extends Error {
-  constructor(readonly status: number, message: string, readonly code: string, readonly headers: HeadersInit = {}) {
-    super(message);
-  }
-}
+/**
+ * Changes whenever the frames for the same object, index and format change
+ * (2: frames rotated by the display matrix), so caches holding older frames
+ * do not get a 304 for them.
+ */
+const FRAMES_VERSION = 2;
 
 /**
  * Builds the request handler.
  *
  * @example
  * ```ts
+ * import { openFrameStore } from "@seekframe/seekframe";
+ * import { createHandler } from "@seekframe/seekframe/server";
+ *
  * const store = await openFrameStore({ dir: "./videos" });
- * Deno.serve(createHandler(store, { token: "secret" }));
+ * const handler = createHandler(store, { token: "secret", maxBatch: 16 });
+ * const res = await handler(new Request("http://localhost/v1/info?key=sample.mp4"));
+ * console.log(res.status); // 401: no token
+ * await store.close();
  * ```
  */
-export function createHandler(store: FrameStore, options: ServerOptions = {}): (req: Request) => Promise<Response> {
-  const limits = {
-    maxBatch: options.maxBatch ?? 64,
-    maxPixels: options.maxPixels ?? 100_000_000,
-    maxInflight: options.maxInflight ?? 64,
-    deadlineMs: options.deadlineMs ?? 30_000,
-  };
+export function createHandler(store: FrameService, options: ServerOptions = {}): (req: Request) => Promise<Response> {
+  const maxBatch = options.maxBatch ?? 64;
+  const maxPixels = options.maxPixels ?? 100_000_000;
+  const admit = admission({ maxInflight: options.maxInflight ?? 64, deadlineMs: options.deadlineMs ?? 30_000 });
   const metrics = new Metrics();
-  let inflight = 0;
 
-  const routes: Record<string, (req: Request, url: URL) => Promise<Response>> = {
+  const frames = (ask: FrameAsk): Handler => (req) =>
+    admit.guard(req, (signal) => serveFrames(store, req, ask, { signal, maxPixels, metrics }));
+
+  const routes: Record<string, Handler> = {
     "/": () => Promise.resolve(new Response(VIEWER_HTML, { headers: { "content-type": "text/html; charset=utf-8" } })),
     "/healthz": () => Promise.resolve(json({ ok: true, queueDepth: store.stats.queueDepth })),
     "/metrics": () =>
       Promise.resolve(
-        new Response(metrics.render(store.stats, inflight), {
+        new Response(metrics.render(store.stats, admit.inflight), {
           headers: { "content-type": "text/plain; version=0.0.4" },
         }),
       ),
     "/v1/info": async (_req, url) => json(await store.info(param(url, "key"))),
     "/v1/frame": async (req, url) => {
-      const ask = frameRequest(url);
-      const t = url.searchParams.get("t");
-      if (t !== null) ask.indices = [await store.frameAt(ask.key, number(t, "t"))];
-      return await guarded(req, (signal) => serveFrames(store, req, ask, signal, limits, metrics));
+      const ask = frameAsk(url);
+      if (ask.seconds !== undefined) ask.indices = [await store.frameAt(ask.key, ask.seconds)];
+      return await frames(ask)(req, url);
     },
-    "/v1/frames": (req, url) => {
-      const ask = framesRequest(url, limits);
-      return guarded(req, (signal) => serveFrames(store, req, ask, signal, limits, metrics));
-    },
+    "/v1/frames": (req, url) => frames(framesAsk(url, maxBatch))(req, url),
   };
-
-  /** Admission control and deadlines for requests that decode. */
-  async function guarded(req: Request, serve: (signal: AbortSignal) => Promise<Response>): Promise<Response> {
-    if (inflight >= limits.maxInflight) {
-      throw new HttpError(503, "too many frame requests in progress; retry shortly", "busy", { "retry-after": "1" });
-    }
-    inflight++;
-    const deadline = AbortSignal.timeout(limits.deadlineMs);
-    try {
-      return await serve(AbortSignal.any([req.signal, deadline]));
-    } catch (err) {
-      if (deadline.aborted && !req.signal.aborted) {
-        throw new HttpError(504, `the frame took longer than ${limits.deadlineMs} ms`, "timeout");
-      }
-      throw err;
-    } finally {
-      inflight--;
-    }
-  }
+  const open = new Set(["/", "/healthz"]);
 
   return async (req) => {
     const started = performance.now();
@@ -122,7 +117,7 @@ export function createHandler(store: FrameStore, options: ServerOptions = {}): (
       if (req.method !== "GET" && req.method !== "HEAD") {
         throw new HttpError(405, "only GET and HEAD", "method_not_allowed", { allow: "GET, HEAD" });
       }
-      if (options.token && url.pathname !== "/" && url.pathname !== "/healthz") authorize(req, options.token);
+      if (options.token && !open.has(url.pathname)) authorize(req, options.token);
       res = await route(req, url);
     } catch (err) {
       res = errorResponse(err);
@@ -132,75 +127,35 @@ export function createHandler(store: FrameStore, options: ServerOptions = {}): (
   };
 }
 
-interface Limits {
-  maxBatch: number;
-  maxPixels: number;
-}
-
-/** What a frame route asks for, once its parameters are parsed. */
-interface FrameRequest {
-  key: string;
-  indices: number[];
-  format: FrameFormat;
-  width?: number;
-  /** `/v1/frames`: one array of all frames; else one image. */
-  batch: boolean;
-}
-
-/** `/v1/frame`'s parameters; with `t`, `indices` is filled in once the time is resolved. */
-function frameRequest(url: URL): FrameRequest {
-  const key = param(url, "key");
-  const width = optionalInteger(url, "width");
-  const format = formatParam(url, "png");
-  if (url.searchParams.has("t")) {
-    if (url.searchParams.has("index")) throw new BadRequest("give index or t, not both");
-    return { key, indices: [], format, width, batch: false };
-  }
-  return { key, indices: [integer(param(url, "index"), "index")], format, width, batch: false };
-}
-
-function framesRequest(url: URL, limits: Limits): FrameRequest {
-  const format = formatParam(url, "npy");
-  if (format !== "npy" && format !== "rgb") throw new BadRequest("format for /v1/frames must be npy or rgb");
-  const indices = param(url, "indices").split(",").map((s) => integer(s.trim(), "indices"));
-  if (indices.length > limits.maxBatch) {
-    throw new BadRequest(`at most ${limits.maxBatch} frames per request, got ${indices.length}`);
-  }
-  return { key: param(url, "key"), indices, format, width: optionalInteger(url, "width"), batch: true };
-}
-
-/** Limits, revalidation, decoding and encoding shared by the frame routes. */
+/** Revalidation, limits, decoding and encoding shared by the frame routes. */
 async function serveFrames(
-  store: FrameStore,
+  store: FrameService,
   req: Request,
-  ask: FrameRequest,
-  signal: AbortSignal,
-  limits: Limits,
-  metrics: Metrics,
+  ask: FrameAsk,
+  context: { signal: AbortSignal; maxPixels: number; metrics: Metrics },
 ): Promise<Response> {
   const { key, indices, format, width } = ask;
   const info = await store.info(key);
-  checkPixels(indices.length, info, width, limits);
-  const etag = await strongEtag(info.etag, info.size, indices, format, width);
-  if (matches(req, etag)) return notModified(etag);
-  const stats = newReadStats();
+  checkPixels(indices.length, info, width, context.maxPixels);
+  const tag = (etag: string, size: number) =>
+    strongEtag(FRAMES_VERSION, etag, size, indices.join(","), format.name, width ?? "");
+  const etag = await tag(info.etag, info.size);
+  if (ifNoneMatch(req, etag)) return notModified(etag);
+  const stats: ReadStats = { requests: 0, bytesFetched: 0, bytesFromCache: 0 };
+  const request: FrameRequestOptions = { stats, width, signal: context.signal };
   const started = performance.now();
-  const got = await store.getFrames(key, indices, { stats, width, signal });
+  const got = await store.getFrames(key, indices, request);
   // The object may have been replaced since `info`: tag the frames with the version they came from
   // (its size unknown here, so the tag never matches a later one; a revalidation just gets the frame again).
-  const served = got[0].etag === info.etag ? etag : await strongEtag(got[0].etag, -1, indices, format, width);
+  const served = got[0].etag === info.etag ? etag : await tag(got[0].etag, -1);
   const decodedMs = performance.now() - started;
-  const body = !ask.batch
-    ? encodeFrame(got[0], format)
-    : format === "npy"
-    ? encodeFramesNpy(got)
-    : concatBytes(got.map((f) => f.data));
-  metrics.framesServed(format, got.length);
+  const body = ask.batch ? format.encodeBatch!(got) : format.encode(got[0]);
+  context.metrics.framesServed(format.name, got.length);
   return new Response(body as Uint8Array<ArrayBuffer>, {
     headers: {
       ...frameHeaders(got[0], stats, decodedMs, performance.now() - started - decodedMs),
       ...(ask.batch ? { "x-frame-indices": indices.join(",") } : {}),
-      "content-type": MEDIA_TYPES[format],
+      "content-type": format.mediaType,
       etag: served,
       "cache-control": "no-cache",
     },
@@ -221,108 +176,10 @@ function frameHeaders(frame: Frame, stats: ReadStats, decodeMs: number, encodeMs
   };
 }
 
-function checkPixels(
-  count: number,
-  info: { width: number; height: number },
-  width: number | undefined,
-  limits: Limits,
-): void {
+function checkPixels(count: number, info: VideoInfo, width: number | undefined, maxPixels: number): void {
   const w = width ?? info.width;
-  const h = width === undefined ? info.height : Math.round((width * info.height) / info.width);
-  if (count * w * h > limits.maxPixels) {
-    throw new BadRequest(`the response would hold ${count * w * h} pixels; the limit is ${limits.maxPixels}`);
+  const h = width === undefined ? info.height : scaledHeight(info, width);
+  if (count * w * h > maxPixels) {
+    throw new BadRequest(`the response would hold ${count * w * h} pixels; the limit is ${maxPixels}`);
   }
-}
-
-/** Strong validator: the object version, the frames and the encoding. */
-/**
- * Changes whenever the frames for the same object, index and format change
- * (2: frames turned by the display matrix), so caches holding older frames
- * do not get a 304 for them.
- */
-const FRAMES_VERSION = 2;
-
-async function strongEtag(
-  objectEtag: string,
-  size: number,
-  indices: number[],
-  format: string,
-  width: number | undefined,
-): Promise<string> {
-  const text = `${FRAMES_VERSION}|${objectEtag}|${size}|${indices.join(",")}|${format}|${width ?? ""}`;
-  return `"${(await sha256Hex(text)).slice(0, 32)}"`;
-}
-
-function matches(req: Request, etag: string): boolean {
-  const header = req.headers.get("if-none-match");
-  return header !== null && (header.trim() === "*" || header.split(",").some((t) => t.trim() === etag));
-}
-
-function notModified(etag: string): Response {
-  return new Response(null, { status: 304, headers: { etag, "cache-control": "no-cache" } });
-}
-
-function authorize(req: Request, token: string): void {
-  const given = req.headers.get("authorization") ?? "";
-  const expected = `Bearer ${token}`;
-  // Compare in constant time so the token cannot be guessed byte by byte.
-  const a = new TextEncoder().encode(given), b = new TextEncoder().encode(expected);
-  let diff = a.length ^ b.length;
-  for (let i = 0; i < b.length; i++) diff |= (a[i] ?? 0) ^ b[i];
-  if (diff !== 0) {
-    throw new HttpError(401, "missing or wrong bearer token", "unauthorized", { "www-authenticate": "Bearer" });
-  }
-}
-
-class BadRequest extends HttpError {
-  constructor(message: string) {
-    super(400, message, "invalid_argument");
-  }
-}
-
-function param(url: URL, name: string): string {
-  const value = url.searchParams.get(name);
-  if (value === null || value === "") throw new BadRequest(`missing query parameter "${name}"`);
-  return value;
-}
-
-function integer(value: string, name: string): number {
-  if (!/^\d{1,15}$/.test(value)) {
-    throw new BadRequest(`${name} must be a non-negative integer, got ${JSON.stringify(value)}`);
-  }
-  return Number(value);
-}
-
-function optionalInteger(url: URL, name: string): number | undefined {
-  const value = url.searchParams.get(name);
-  return value === null ? undefined : integer(value, name);
-}
-
-function number(value: string, name: string): number {
-  const n = Number(value);
-  if (value.trim() === "" || !Number.isFinite(n)) {
-    throw new BadRequest(`${name} must be a number, got ${JSON.stringify(value)}`);
-  }
-  return n;
-}
-
-function formatParam(url: URL, fallback: FrameFormat): FrameFormat {
-  const format = url.searchParams.get("format") ?? fallback;
-  if (!(format in MEDIA_TYPES)) throw new BadRequest(`format must be one of ${Object.keys(MEDIA_TYPES).join(", ")}`);
-  return format as FrameFormat;
-}
-
-function json(body: unknown, status = 200, headers: HeadersInit = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
-}
-
-/** Maps errors to responses; never a stack trace, never an unexpected error's text. */
-function errorResponse(err: unknown): Response {
-  if (err instanceof HttpError) return json({ error: err.message, code: err.code }, err.status, err.headers);
-  if (err instanceof SeekframeError) return json({ error: err.message, code: err.code }, STATUS[err.code]);
-  if (err instanceof DOMException && err.name === "AbortError") {
-    return json({ error: "the client went away", code: "aborted" }, 499);
-  }
-  console.error("internal error:", err instanceof Error ? err.message : err);
-  return json({ error: "internal error", code: "internal" }, 500);
 }

@@ -25,7 +25,8 @@
  */
 
 import { parseArgs } from "node:util";
-import type { FrameStoreOptions } from "../store.ts";
+import type { FrameStoreOptions } from "../options.ts";
+import type { S3Options } from "../storage/s3.ts";
 import type { ServerOptions } from "./app.ts";
 
 /** Everything the sidecar needs to start. */
@@ -50,14 +51,8 @@ export function configFromEnv(env: (name: string) => string | undefined = (n) =>
   const store: FrameStoreOptions = {};
   const bucket = env("S3_BUCKET");
   if (bucket) {
-    const id = env("AWS_ACCESS_KEY_ID"), secret = env("AWS_SECRET_ACCESS_KEY");
-    store.s3 = {
-      bucket,
-      endpoint: env("S3_ENDPOINT") ?? env("AWS_ENDPOINT_URL_S3"),
-      region: env("AWS_REGION"),
-      prefix: env("S3_PREFIX"),
-      credentials: id && secret ? { accessKeyId: id, secretAccessKey: secret } : undefined,
-    };
+    store.s3 = s3FromEnv(bucket, env);
+    store.s3.prefix = env("S3_PREFIX");
   } else {
     store.dir = env("SEEKFRAME_DIR") || "./videos";
   }
@@ -94,6 +89,32 @@ export function configFromEnv(env: (name: string) => string | undefined = (n) =>
     deadlineMs: int("SEEKFRAME_DEADLINE_MS"),
   };
   return { store: prune(store), server: prune(server), port: int("PORT") ?? 8000 };
+}
+
+/**
+ * S3 options for `bucket` from the standard variables: `S3_ENDPOINT` (or
+ * `AWS_ENDPOINT_URL_S3`), `AWS_REGION`, `AWS_ACCESS_KEY_ID` and
+ * `AWS_SECRET_ACCESS_KEY` (without both keys, the SDK's own chain applies).
+ *
+ * @example
+ * ```ts
+ * import { s3FromEnv } from "./config.ts";
+ *
+ * const s3 = s3FromEnv("videos", (name) => ({ S3_ENDPOINT: "http://127.0.0.1:9000" })[name]);
+ * console.log(s3.endpoint); // http://127.0.0.1:9000
+ * ```
+ */
+export function s3FromEnv(
+  bucket: string,
+  env: (name: string) => string | undefined = (n) => Deno.env.get(n),
+): S3Options {
+  const id = env("AWS_ACCESS_KEY_ID"), secret = env("AWS_SECRET_ACCESS_KEY");
+  return {
+    bucket,
+    endpoint: env("S3_ENDPOINT") ?? env("AWS_ENDPOINT_URL_S3"),
+    region: env("AWS_REGION"),
+    credentials: id && secret ? { accessKeyId: id, secretAccessKey: secret } : undefined,
+  };
 }
 
 /** `seekframe serve` flags and the environment variable each one sets. */

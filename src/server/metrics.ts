@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { StoreStats } from "../store.ts";
+import type { StoreStats } from "../frame_store.ts";
 
 /** Latency histogram bucket bounds in seconds. */
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -16,8 +16,12 @@ const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
  *
  * @example
  * ```ts
+ * import { openFrameStore } from "@seekframe/seekframe";
+ * import { Metrics } from "./metrics.ts";
+ *
+ * await using store = await openFrameStore({ dir: "./videos" });
  * const metrics = new Metrics();
- * metrics.observe("frame", 200, 0.012);
+ * metrics.observe("/v1/frame", 200, 0.012);
  * console.log(metrics.render(store.stats, 0));
  * ```
  */

@@ -9,15 +9,15 @@
  * recently used first, and memory never holds more than the byte budget. An
  * optional {@link DiskCache} below memory survives restarts.
  *
- * Keys start with the source's `id`, which contains the ETag, so a replaced
- * object never serves old bytes.
+ * Keys start with the source's location and ETag, so a replaced object never
+ * serves old bytes.
  *
  * @module
  */
 
 import { InvalidArgumentError } from "../errors.ts";
 import type { DiskCache, Extent } from "./disk.ts";
-import type { ByteSource } from "./source.ts";
+import { type ByteSource, sourceId } from "./source.ts";
 
 /** Shape of the block cache. */
 export interface BlockCacheOptions {
@@ -77,10 +77,14 @@ interface Block {
 /**
  * An LRU block cache with a memory budget and an optional disk tier.
  *
- * @example
+ * @example Cached reads of a local file
  * ```ts
+ * import { BlockCache, FileProvider } from "@seekframe/seekframe";
+ *
  * const cache = new BlockCache({ maxBytes: 64 << 20 });
- * const bytes = await cache.read(source, 1_000_000, 4096);
+ * const source = await new FileProvider("./videos").open("sample.mp4");
+ * const bytes = await cache.read(source, 1000, 4096); // one read of the block around it
+ * const again = await cache.read(source, 2000, 100); // from memory
  * ```
  */
 export class BlockCache {
@@ -96,6 +100,7 @@ export class BlockCache {
   // Block key → fetches under way and the part of the block each will fill.
   readonly #inflight = new Map<string, { lo: number; hi: number; task: Promise<unknown> }[]>();
 
+  /** Creates an empty cache; throws {@link InvalidArgumentError} for a bad block size or budget. */
   constructor(options: BlockCacheOptions = {}) {
     this.blockSize = options.blockSize ?? 262144;
     this.maxBytes = options.maxBytes ?? 268435456;
@@ -204,8 +209,8 @@ export class BlockCache {
   }
 
   /** Drops every block of every version of the object at `source`'s location, in memory and on disk. */
-  invalidate(source: ByteSource): void {
-    const prefix = source.id.slice(0, source.id.lastIndexOf("@") + 1);
+  invalidate(source: Pick<ByteSource, "location">): void {
+    const prefix = `${source.location}@`;
     for (const [key, block] of this.#blocks) {
       if (key.startsWith(prefix)) {
         this.#blocks.delete(key);
@@ -348,7 +353,7 @@ export class BlockCache {
 }
 
 function blockKey(source: ByteSource, block: number): string {
-  return `${source.id}#${block}`;
+  return `${sourceId(source)}#${block}`;
 }
 
 /** Splits sorted block numbers into runs of consecutive numbers. */

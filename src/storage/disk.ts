@@ -34,10 +34,12 @@ const SUFFIX = ".blk";
 /**
  * Block files in a folder, least recently used evicted first.
  *
- * @example
+ * @example A block cache with a disk tier (what `openFrameStore({ cacheDir })` builds)
  * ```ts
+ * import { BlockCache, DiskCache } from "@seekframe/seekframe";
+ *
  * const disk = await DiskCache.open({ dir: "./.cache/blocks", maxBytes: 4 << 30 });
- * const store = await openFrameStore({ dir: "./videos", cache: { disk } });
+ * const cache = new BlockCache({ maxBytes: 64 << 20, disk });
  * ```
  */
 export class DiskCache {

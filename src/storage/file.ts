@@ -11,49 +11,52 @@ import { CorruptMediaError, ObjectChangedError, ObjectNotFoundError, StorageErro
 import { type ByteSource, checkKey, type IoStats, newIoStats, type SourceProvider } from "./source.ts";
 
 /**
- * Opens files under one folder as {@link ByteSource}s.
+ * Opens files under one folder as {@link ByteSource}s. A file's version is its
+ * size and modification time.
  *
- * @example
+ * @example Read the first bytes of a file
  * ```ts
+ * import { FileProvider } from "@seekframe/seekframe";
+ *
  * const files = new FileProvider("./videos");
  * const src = await files.open("sample.mp4");
- * console.log(src.size);
+ * console.log(src.size, await src.read(0, 8));
  * ```
  */
 export class FileProvider implements SourceProvider {
+  /** `folder <absolute path>`. */
   readonly description: string;
+  /** File reads and stats made, and bytes read. */
   readonly stats: IoStats = newIoStats();
   readonly #root: string;
 
-  /** @param dir Folder whose files are served. */
+  /**
+   * Serves the files under `dir`.
+   *
+   * @param dir Folder whose files are served.
+   */
   constructor(dir: string) {
     this.#root = resolve(dir);
     this.description = `folder ${this.#root}`;
   }
 
+  /** Opens the file at `key` (relative to the folder). */
   async open(key: string): Promise<ByteSource> {
     const path = this.#path(key);
-    let info: Deno.FileInfo;
-    try {
-      info = await Deno.stat(path);
-    } catch (err) {
-      if (err instanceof Deno.errors.NotFound) throw new ObjectNotFoundError(key, { cause: err });
-      throw new StorageError(`cannot stat ${JSON.stringify(key)}: ${(err as Error).message}`, undefined, {
-        cause: err,
-      });
-    }
+    const info = await statFile(path, key);
     if (!info.isFile) throw new ObjectNotFoundError(key);
     if (info.size === 0) throw new CorruptMediaError(`object ${JSON.stringify(key)} is empty`);
-    const etag = `${info.size.toString(16)}-${(info.mtime?.getTime() ?? 0).toString(16)}`;
-    return new FileSource(this, key, path, info.size, etag);
+    return new FileSource(this, key, path, info.size, versionTag(info));
   }
 
+  /** A source for a version known from an index; its reads check the file is still that version. */
   openVersion(key: string, version: { etag: string; size: number }): ByteSource {
     const source = new FileSource(this, key, this.#path(key), version.size, version.etag);
     source.confirmedAt = 0; // known from an index, not from the file
     return source;
   }
 
+  /** `file:<absolute path>`. */
   location(key: string): string {
     return `file:${this.#path(key)}`;
   }
@@ -65,13 +68,31 @@ export class FileProvider implements SourceProvider {
     return path;
   }
 
+  /** Nothing to release. */
   close(): Promise<void> {
     return Promise.resolve();
   }
 }
 
+/** `Deno.stat` with its errors as seekframe errors. */
+async function statFile(path: string, key: string): Promise<Deno.FileInfo> {
+  try {
+    return await Deno.stat(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) throw new ObjectNotFoundError(key, { cause: err });
+    throw new StorageError(`cannot stat ${JSON.stringify(key)}: ${(err as Error).message}`, undefined, {
+      cause: err,
+    });
+  }
+}
+
+/** A file version: size and modification time, in hex. */
+function versionTag(info: Deno.FileInfo): string {
+  return `${info.size.toString(16)}-${(info.mtime?.getTime() ?? 0).toString(16)}`;
+}
+
 class FileSource implements ByteSource {
-  readonly id: string;
+  readonly location: string;
   readonly head = new Uint8Array();
   confirmedAt: number = Date.now();
   constructor(
@@ -81,7 +102,7 @@ class FileSource implements ByteSource {
     readonly size: number,
     readonly etag: string,
   ) {
-    this.id = `${provider.location(key)}@${etag}`;
+    this.location = provider.location(key);
   }
 
   async read(offset: number, length: number): Promise<Uint8Array> {
@@ -110,21 +131,12 @@ class FileSource implements ByteSource {
 
   async confirm(): Promise<void> {
     this.provider.stats.requests++;
-    this.#check(
-      await Deno.stat(this.path).catch((err) => {
-        if (err instanceof Deno.errors.NotFound) throw new ObjectNotFoundError(this.key, { cause: err });
-        throw new StorageError(`cannot stat ${JSON.stringify(this.key)}: ${(err as Error).message}`, undefined, {
-          cause: err,
-        });
-      }),
-    );
+    this.#check(await statFile(this.path, this.key));
     this.confirmedAt = Date.now();
   }
 
-  /** Throws ObjectChangedError unless `info` is still this version's size and mtime. */
+  /** Throws ObjectChangedError unless `info` is still this version. */
   #check(info: Deno.FileInfo): void {
-    if (info.size !== this.size || (info.mtime?.getTime() ?? 0).toString(16) !== this.etag.split("-")[1]) {
-      throw new ObjectChangedError(this.key);
-    }
+    if (versionTag(info) !== this.etag) throw new ObjectChangedError(this.key);
   }
 }

@@ -1,5 +1,7 @@
 /**
- * S3-compatible byte source (AWS S3, MinIO, R2…) on `@aws-sdk/client-s3`.
+ * S3-compatible byte source (AWS S3, MinIO, R2…) on `@aws-sdk/client-s3`,
+ * which is loaded when the first request is made, so programs that read only
+ * local folders never load it (nor need its permissions).
  *
  * Opening an object costs one ranged GET of its head, which also returns the
  * size and ETag (no HEAD request). Every later read is a ranged GET pinned to
@@ -9,13 +11,7 @@
  * @module
  */
 
-import {
-  GetObjectCommand,
-  type GetObjectCommandOutput,
-  HeadObjectCommand,
-  S3Client,
-  S3ServiceException,
-} from "@aws-sdk/client-s3";
+import type { S3Client } from "npm:@aws-sdk/client-s3@3.1175.0";
 import {
   CorruptMediaError,
   InvalidArgumentError,
@@ -47,77 +43,132 @@ export interface S3Options {
   requestTimeoutMs?: number;
 }
 
+type Sdk = typeof import("npm:@aws-sdk/client-s3@3.1175.0");
+let sdk: Promise<Sdk> | undefined;
+
+/** The AWS SDK, imported on first use. */
+function loadSdk(): Promise<Sdk> {
+  sdk ??= import("npm:@aws-sdk/client-s3@3.1175.0");
+  return sdk;
+}
+
 /**
  * Opens objects of one bucket as {@link ByteSource}s.
  *
- * @example
+ * @example Read the first bytes of an object
  * ```ts
+ * import { S3Provider } from "@seekframe/seekframe";
+ *
  * const s3 = new S3Provider({ bucket: "videos", endpoint: "http://127.0.0.1:9000" });
  * const src = await s3.open("clips/a.mp4");
- * const firstBytes = await src.read(0, 16);
+ * console.log(src.size, src.etag, await src.read(0, 16));
+ * await s3.close();
  * ```
  */
 export class S3Provider implements SourceProvider {
+  /** `s3://bucket/prefix` and the endpoint's origin (no credentials). */
   readonly description: string;
+  /** Requests sent, bytes received and retries, over every object. */
   readonly stats: IoStats = newIoStats();
-  readonly #client: S3Client;
-  readonly #bucket: string;
+  readonly #bucket: Bucket;
   readonly #prefix: string;
   readonly #headBytes: number;
 
+  /**
+   * Checks the options; the SDK client is made on the first request.
+   *
+   * @param options The bucket and how to reach it.
+   */
   constructor(options: S3Options) {
     if (typeof options?.bucket !== "string" || options.bucket === "") {
       throw new InvalidArgumentError("s3.bucket must be a non-empty string");
     }
-    this.#bucket = options.bucket;
     this.#prefix = options.prefix ?? "";
     this.#headBytes = options.headBytes ?? 65536;
     if (!Number.isInteger(this.#headBytes) || this.#headBytes < 1) {
       throw new InvalidArgumentError("s3.headBytes, when provided, must be a positive integer");
     }
-    this.#client = new S3Client({
-      region: options.region ?? "us-east-1",
-      endpoint: options.endpoint,
-      credentials: options.credentials,
-      forcePathStyle: options.forcePathStyle ?? options.endpoint !== undefined,
-      maxAttempts: options.maxAttempts ?? 4,
-      requestHandler: { requestTimeout: options.requestTimeoutMs ?? 30_000, connectionTimeout: 5_000 },
-    });
-    this.description = `s3://${this.#bucket}/${this.#prefix}` +
+    this.#bucket = new Bucket(options, this.stats);
+    this.description = `s3://${options.bucket}/${this.#prefix}` +
       (options.endpoint ? ` at ${new URL(options.endpoint).origin}` : "");
   }
 
+  /** Opens `key` (relative to the prefix) with one ranged GET of its head. */
   async open(key: string): Promise<ByteSource> {
     checkKey(key);
     const objectKey = this.#prefix + key;
-    const { body, size, etag } = await this.#get(key, objectKey, `bytes=0-${this.#headBytes - 1}`);
-    return new S3Source(this, key, objectKey, size, etag, body);
+    const { body, size, etag } = await this.#bucket.get(key, objectKey, `bytes=0-${this.#headBytes - 1}`);
+    return new S3Source(this.#bucket, this.location(key), key, objectKey, size, etag, body);
   }
 
+  /** A source for a version known from an index, without a request; its reads are pinned to it. */
   openVersion(key: string, version: { etag: string; size: number }): ByteSource {
     checkKey(key);
-    const source = new S3Source(this, key, this.#prefix + key, version.size, version.etag, new Uint8Array());
+    const objectKey = this.#prefix + key;
+    const source = new S3Source(
+      this.#bucket,
+      this.location(key),
+      key,
+      objectKey,
+      version.size,
+      version.etag,
+      new Uint8Array(),
+    );
     source.confirmedAt = 0; // known from an index, not from storage
     return source;
   }
 
+  /** `s3:` + the description + the object key. */
   location(key: string): string {
     return `s3:${this.description}:${this.#prefix + checkKey(key)}`;
   }
 
+  /** Closes the SDK client. */
+  async close(): Promise<void> {
+    await this.#bucket.close();
+  }
+}
+
+/** The requests to one bucket (module-private: sources use it, users never see it). */
+class Bucket {
+  readonly #options: S3Options;
+  readonly #stats: IoStats;
+  #client?: Promise<S3Client>;
+
+  constructor(options: S3Options, stats: IoStats) {
+    this.#options = options;
+    this.#stats = stats;
+  }
+
+  #connect(): Promise<S3Client> {
+    const o = this.#options;
+    this.#client ??= loadSdk().then(({ S3Client }) =>
+      new S3Client({
+        region: o.region ?? "us-east-1",
+        endpoint: o.endpoint,
+        credentials: o.credentials,
+        forcePathStyle: o.forcePathStyle ?? o.endpoint !== undefined,
+        maxAttempts: o.maxAttempts ?? 4,
+        requestHandler: { requestTimeout: o.requestTimeoutMs ?? 30_000, connectionTimeout: 5_000 },
+      })
+    );
+    return this.#client;
+  }
+
   /** One ranged GET, with errors mapped to seekframe's error classes. */
-  async #get(
+  async get(
     key: string,
     objectKey: string,
     range: string,
     ifMatch?: string,
   ): Promise<{ body: Uint8Array; size: number; etag: string }> {
-    let out: GetObjectCommandOutput;
-    this.stats.requests++;
+    const [client, { GetObjectCommand }] = await Promise.all([this.#connect(), loadSdk()]);
+    this.#stats.requests++;
+    let out;
     try {
-      out = await this.#client.send(
+      out = await client.send(
         new GetObjectCommand({
-          Bucket: this.#bucket,
+          Bucket: this.#options.bucket,
           Key: objectKey,
           Range: range,
           IfMatch: ifMatch === undefined ? undefined : `"${ifMatch}"`,
@@ -127,7 +178,7 @@ export class S3Provider implements SourceProvider {
       throw mapS3Error(err, key);
     }
     // The SDK retries inside send(); its metadata says how often.
-    this.stats.retries += Math.max(0, (out.$metadata.attempts ?? 1) - 1);
+    this.#stats.retries += Math.max(0, (out.$metadata.attempts ?? 1) - 1);
     let body: Uint8Array;
     try {
       body = out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
@@ -136,74 +187,65 @@ export class S3Provider implements SourceProvider {
         cause: err,
       });
     }
-    this.stats.bytesFetched += body.byteLength;
+    this.#stats.bytesFetched += body.byteLength;
     const size = sizeFromContentRange(out.ContentRange) ?? body.byteLength;
     const etag = (out.ETag ?? "").replaceAll('"', "");
     return { body, size, etag };
   }
 
-  /** Used by {@link S3Source}: a HEAD pinned to its ETag. */
-  async head(source: S3Source): Promise<void> {
-    this.stats.requests++;
+  /** A HEAD pinned to `etag`: no bytes, but a 412 if the object changed. */
+  async head(key: string, objectKey: string, etag: string): Promise<void> {
+    const [client, { HeadObjectCommand }] = await Promise.all([this.#connect(), loadSdk()]);
+    this.#stats.requests++;
     try {
-      const out = await this.#client.send(
-        new HeadObjectCommand({ Bucket: this.#bucket, Key: source.objectKey, IfMatch: `"${source.etag}"` }),
+      const out = await client.send(
+        new HeadObjectCommand({ Bucket: this.#options.bucket, Key: objectKey, IfMatch: `"${etag}"` }),
       );
-      this.stats.retries += Math.max(0, (out.$metadata.attempts ?? 1) - 1);
+      this.#stats.retries += Math.max(0, (out.$metadata.attempts ?? 1) - 1);
     } catch (err) {
-      throw mapS3Error(err, source.key);
+      throw mapS3Error(err, key);
     }
   }
 
-  /** Used by {@link S3Source}: a pinned ranged GET. */
-  async getRange(source: S3Source, offset: number, length: number): Promise<Uint8Array> {
-    const { body } = await this.#get(
-      source.key,
-      source.objectKey,
-      `bytes=${offset}-${offset + length - 1}`,
-      source.etag,
-    );
-    if (body.byteLength !== length) {
-      throw new StorageError(
-        `short read of ${JSON.stringify(source.key)}: asked ${length} bytes at ${offset}, got ${body.byteLength}`,
-      );
-    }
-    return body;
-  }
-
-  close(): Promise<void> {
-    this.#client.destroy();
-    return Promise.resolve();
+  async close(): Promise<void> {
+    if (this.#client) (await this.#client).destroy();
   }
 }
 
 class S3Source implements ByteSource {
-  readonly id: string;
   confirmedAt: number = Date.now();
   constructor(
-    readonly provider: S3Provider,
+    readonly bucket: Bucket,
+    readonly location: string,
     readonly key: string,
     readonly objectKey: string,
     readonly size: number,
     readonly etag: string,
     readonly head: Uint8Array,
-  ) {
-    this.id = `${provider.location(key)}@${etag}`;
-  }
+  ) {}
 
-  read(offset: number, length: number): Promise<Uint8Array> {
+  async read(offset: number, length: number): Promise<Uint8Array> {
     if (offset < 0 || length < 0 || offset + length > this.size) {
       throw new RangeError(`read [${offset}, ${offset + length}) outside object of ${this.size} bytes`);
     }
-    if (length === 0) return Promise.resolve(new Uint8Array());
-    return this.provider.getRange(this, offset, length).then((bytes) => {
-      this.confirmedAt = Date.now();
-      return bytes;
-    });
+    if (length === 0) return new Uint8Array();
+    const { body } = await this.bucket.get(
+      this.key,
+      this.objectKey,
+      `bytes=${offset}-${offset + length - 1}`,
+      this.etag,
+    );
+    if (body.byteLength !== length) {
+      throw new StorageError(
+        `short read of ${JSON.stringify(this.key)}: asked ${length} bytes at ${offset}, got ${body.byteLength}`,
+      );
+    }
+    this.confirmedAt = Date.now();
+    return body;
   }
 
   async confirm(): Promise<void> {
-    await this.provider.head(this);
+    await this.bucket.head(this.key, this.objectKey, this.etag);
     this.confirmedAt = Date.now();
   }
 }
@@ -217,9 +259,21 @@ function errText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** What the SDK's service exceptions carry (checked by shape: the SDK module is loaded lazily). */
+interface ServiceError {
+  name: string;
+  message: string;
+  $metadata?: { httpStatusCode?: number };
+  $fault?: string;
+}
+
+function isServiceError(err: unknown): err is ServiceError {
+  return err instanceof Error && "$fault" in err && "$metadata" in err;
+}
+
 /** Maps SDK and network errors to seekframe errors; never leaks credentials. */
 function mapS3Error(err: unknown, key: string): Error {
-  if (err instanceof S3ServiceException) {
+  if (isServiceError(err)) {
     const status = err.$metadata?.httpStatusCode;
     if (err.name === "NoSuchKey" || err.name === "NotFound" || status === 404) {
       if (err.name === "NoSuchBucket") {

@@ -23,8 +23,12 @@ export interface IoStats {
 export interface ByteSource {
   /** The key this source was opened with. */
   readonly key: string;
-  /** Identity of this object version (location + ETag); cache and index keys start with it. */
-  readonly id: string;
+  /**
+   * Where the object lives, independent of its version (as
+   * {@link SourceProvider.location} gives it). With {@link etag} it names
+   * this version in caches and indexes.
+   */
+  readonly location: string;
   /** Size in bytes. */
   readonly size: number;
   /** Storage ETag (quotes removed) or, for files, a size+mtime tag. */
@@ -71,10 +75,15 @@ export interface SourceProvider {
    * if the object is no longer that version.
    */
   openVersion(key: string, version: { etag: string; size: number }): ByteSource;
-  /** Where `key` lives, independent of its version (the prefix of its sources' `id`). */
+  /** Where `key` lives, independent of its version: distinct for every object this provider can open. */
   location(key: string): string;
   /** Releases clients and handles. */
   close(): Promise<void>;
+}
+
+/** The identity of a source's object version: its location and ETag. */
+export function sourceId(source: Pick<ByteSource, "location" | "etag">): string {
+  return `${source.location}@${source.etag}`;
 }
 
 /** A zeroed {@link IoStats}. */

@@ -6,12 +6,17 @@
  * @module
  */
 
+import { copyParts } from "../bytes.ts";
+
 /**
- * Bytes of a `.npy` file holding `data` (uint8, C order) with `shape`.
+ * Bytes of a `.npy` file holding the `parts`, one after another (uint8, C
+ * order), as an array of `shape`.
  *
  * @example
  * ```ts
- * const npy = encodeNpy([frame.height, frame.width, 3], [frame.data]);
+ * import { encodeNpy } from "./npy.ts";
+ *
+ * const npy = encodeNpy([2, 2, 3], [new Uint8Array(12)]); // a 2×2 RGB picture
  * ```
  */
 export function encodeNpy(shape: number[], parts: Uint8Array[]): Uint8Array {
@@ -26,10 +31,6 @@ export function encodeNpy(shape: number[], parts: Uint8Array[]): Uint8Array {
   out.set([0x93, ...new TextEncoder().encode("NUMPY"), 1, 0], 0);
   new DataView(out.buffer).setUint16(8, header.length, true);
   out.set(new TextEncoder().encode(header), 10);
-  let at = 10 + header.length;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
+  copyParts(out, parts, 10 + header.length);
   return out;
 }

@@ -1,0 +1,577 @@
+/**
+ * The frame store joins the stages: a {@link SourceProvider} opens objects,
+ * the {@link BlockCache} serves their bytes, the container and the index say
+ * which packets a frame needs, and the decoder sessions turn them into RGB24
+ * pixels. It also owns the life of what it opened: the open videos (an LRU),
+ * their object versions (revalidated after `revalidateMs`) and the index
+ * store.
+ *
+ * @module
+ */
+
+import {
+  CorruptMediaError,
+  FrameOutOfRangeError,
+  InvalidArgumentError,
+  ObjectChangedError,
+  ObjectNotFoundError,
+  SeekframeError,
+  StoreClosedError,
+} from "./errors.ts";
+import { containerNamed, detectContainer } from "./container/registry.ts";
+import { DecoderPool } from "./decode/pool.ts";
+import type { OutputSpec } from "./decode/protocol.ts";
+import { type PacketFetch, VideoDecoder } from "./decode/session.ts";
+import { buildIndex } from "./index/build.ts";
+import type { IndexStore } from "./index/index_store.ts";
+import { KvIndexStore } from "./index/kv.ts";
+import type { FrameIndex, ProbeResult, VideoInfo } from "./index/model.ts";
+import { type ByteRange, frameAtTime, packetRanges, planJobs, type RangePolicy } from "./index/plan.ts";
+import { type IndexStoreStats, ResilientIndexStore } from "./index/resilient.ts";
+import { checkOptions, type FrameStoreOptions, type IndexProgress } from "./options.ts";
+import { BlockCache, type CacheStats, type ReadStats } from "./storage/cache.ts";
+import { DiskCache } from "./storage/disk.ts";
+import { FileProvider } from "./storage/file.ts";
+import { readahead } from "./storage/readahead.ts";
+import { S3Provider } from "./storage/s3.ts";
+import { type ByteSource, type IoStats, sourceId, type SourceProvider } from "./storage/source.ts";
+
+/** One decoded frame. */
+export interface Frame {
+  /** Frame number (presentation order, from 0). */
+  index: number;
+  /** Presentation time in seconds. */
+  time: number;
+  /** Presentation timestamp in the stream's time base. */
+  pts: number;
+  /** Width in pixels. */
+  width: number;
+  /** Height in pixels. */
+  height: number;
+  /** ETag of the object version the frame was decoded from. */
+  etag: string;
+  /** RGB24 pixels, row-major: `width * height * 3` bytes. */
+  data: Uint8Array;
+}
+
+/** Per-call options. */
+export interface FrameRequestOptions {
+  /** Filled with this call's storage requests and bytes. */
+  stats?: ReadStats;
+  /** Scale frames to this width (height keeps the aspect ratio); at most the video's width. Default: as decoded. */
+  width?: number;
+  /** Abandons the call (e.g. the HTTP client went away): queued work is skipped and the call rejects. */
+  signal?: AbortSignal;
+}
+
+/** One decoder run of a {@link FramePlan} (one per GOP involved). */
+export interface PlannedRun {
+  /** Frame numbers this run yields. */
+  frames: number[];
+  /** Packets decoded (decode order, keyframe first). */
+  packets: number;
+  /** Bytes of those packets (MPEG-TS: their spans): the least any reader must fetch for these frames. */
+  packetBytes: number;
+  /** Byte ranges requested (packets closer than `gapBytes` merged). */
+  ranges: ByteRange[];
+}
+
+/** What fetching some frames involves; see {@link FrameStore.plan}. */
+export interface FramePlan {
+  /** One entry per decoder run. */
+  runs: PlannedRun[];
+}
+
+/** Live counters of a store. */
+export interface StoreStats {
+  /** Requests and bytes sent to storage. */
+  storage: IoStats;
+  /** Cache hits, misses and size. */
+  cache: CacheStats;
+  /** Frames returned. */
+  frames: number;
+  /** Frames the decoders produced (wanted or decoded on the way to one). */
+  decodedFrames: number;
+  /** Decoder jobs queued or running. */
+  queueDepth: number;
+  /** The index store's failures (it degrades to in-memory indexes); undefined without one. */
+  indexStore?: IndexStoreStats;
+}
+
+/** What a {@link FrameStore} is built from; {@link openFrameStore} assembles it from options. */
+export interface FrameStoreParts {
+  /** Opens keys into byte sources. */
+  provider: SourceProvider;
+  /** The block cache every read goes through. */
+  cache: BlockCache;
+  /** Where indexes persist, if anywhere. */
+  indexStore?: IndexStore;
+}
+
+/** Keys remembered as stale (to reopen without the index store); the oldest are forgotten past this. */
+const MAX_STALE = 10_000;
+
+interface Video {
+  source: ByteSource;
+  index: FrameIndex;
+  decoder: VideoDecoder;
+  /** A version check in flight (one per video at a time). */
+  confirming?: Promise<void>;
+}
+
+/**
+ * Opens a frame store.
+ *
+ * @example Frames from a local folder
+ * ```ts
+ * import { openFrameStore } from "@seekframe/seekframe";
+ *
+ * await using store = await openFrameStore({ dir: "./videos" });
+ * const frame = await store.getFrame("sample.mp4", 10);
+ * console.log(frame.width, frame.height, frame.data.length);
+ * ```
+ */
+export async function openFrameStore(options: FrameStoreOptions): Promise<FrameStore> {
+  checkOptions(options);
+  const indexStore = options.indexStore ?? await openKv(options.kvPath);
+  const disk = options.cacheDir === undefined
+    ? undefined
+    : await DiskCache.open({ dir: options.cacheDir, maxBytes: options.cacheDirBytes });
+  const provider = options.source ?? (options.s3 ? new S3Provider(options.s3) : new FileProvider(options.dir!));
+  return new FrameStore({ provider, cache: new BlockCache({ ...options.cache, disk }), indexStore }, options);
+}
+
+/** Opens the Deno KV index store `kvPath` asks for; see {@link FrameStoreOptions.kvPath}. */
+async function openKv(kvPath: string | false | undefined): Promise<IndexStore | undefined> {
+  if (kvPath === false) return undefined;
+  if (kvPath === undefined && typeof Deno.openKv !== "function") return undefined;
+  return await KvIndexStore.open(kvPath);
+}
+
+/**
+ * Exact frames by number from videos in storage. Create with
+ * {@link openFrameStore}; close with {@link FrameStore.close} (or
+ * `await using`).
+ */
+export class FrameStore implements AsyncDisposable {
+  readonly #provider: SourceProvider;
+  readonly #cache: BlockCache;
+  readonly #pool: DecoderPool;
+  readonly #ranges: RangePolicy;
+  readonly #maxOpen: number;
+  readonly #revalidateMs: number;
+  readonly #videos = new Map<string, Promise<Video>>();
+  /** Keys whose stored index proved stale: reopen them with a request. */
+  readonly #stale = new Set<string>();
+  readonly #indexes?: ResilientIndexStore;
+  readonly #onIndexProgress?: (progress: IndexProgress) => void;
+  #served = 0;
+  #decoded = 0;
+  #closed = false;
+
+  /**
+   * Use {@link openFrameStore}, which checks the options and builds the parts.
+   *
+   * @param parts Source provider, block cache and index store.
+   * @param options The rest of the store's options.
+   */
+  constructor(parts: FrameStoreParts, options: FrameStoreOptions = {}) {
+    this.#provider = parts.provider;
+    this.#cache = parts.cache;
+    this.#indexes = parts.indexStore && new ResilientIndexStore(parts.indexStore);
+    this.#onIndexProgress = options.onIndexProgress;
+    this.#pool = new DecoderPool({ workers: options.workers });
+    this.#ranges = { requestBytes: 8192, maxRanges: 1, maxGapBytes: 1 << 20, ...options.ranges };
+    this.#maxOpen = options.maxOpenVideos ?? 256;
+    this.#revalidateMs = options.revalidateMs ?? 30_000;
+  }
+
+  /** Where the videos come from (no secrets), e.g. `s3://bucket/`. */
+  get description(): string {
+    return this.#provider.description;
+  }
+
+  /** Live counters. */
+  get stats(): StoreStats {
+    return {
+      storage: this.#provider.stats,
+      cache: this.#cache.stats,
+      frames: this.#served,
+      decodedFrames: this.#decoded,
+      queueDepth: this.#pool.queueDepth,
+      indexStore: this.#indexes?.stats,
+    };
+  }
+
+  /**
+   * Facts about a video: frame count, size, fps, duration, codec, keyframes.
+   * A copy: it does not change when later requests learn more.
+   *
+   * @example
+   * ```ts
+   * import { openFrameStore } from "@seekframe/seekframe";
+   *
+   * await using store = await openFrameStore({ dir: "./videos" });
+   * const { frameCount, width, height, fps } = await store.info("sample.mp4");
+   * ```
+   */
+  async info(key: string): Promise<VideoInfo> {
+    const { info } = (await this.#current(key)).index;
+    return { ...info, timeBase: [...info.timeBase], keyframes: [...info.keyframes] };
+  }
+
+  /**
+   * Frame `index` (presentation order, from 0) of the video at `key`, as RGB24.
+   *
+   * @example
+   * ```ts
+   * import { openFrameStore } from "@seekframe/seekframe";
+   *
+   * await using store = await openFrameStore({ dir: "./videos" });
+   * const { width, height, data } = await store.getFrame("sample.mp4", 77); // data: width × height × 3 bytes
+   * ```
+   */
+  async getFrame(key: string, index: number, options?: FrameRequestOptions): Promise<Frame> {
+    const [frame] = await this.getFrames(key, [index], options);
+    return frame;
+  }
+
+  /**
+   * Several frames of one video, in the order asked. Each GOP is decoded once
+   * for all the frames asked from it.
+   *
+   * @example
+   * ```ts
+   * import { openFrameStore } from "@seekframe/seekframe";
+   *
+   * await using store = await openFrameStore({ dir: "./videos" });
+   * const frames = await store.getFrames("sample.mp4", [0, 50, 100]);
+   * ```
+   */
+  async getFrames(key: string, indices: number[], options?: FrameRequestOptions): Promise<Frame[]> {
+    checkIndices(indices);
+    try {
+      return await this.#framesOfCurrentVersion(key, indices, options);
+    } catch (err) {
+      if (!(err instanceof ObjectChangedError)) throw err;
+      // The object was replaced (a pinned read failed, or the version check):
+      // what we knew is dropped; read the new version once.
+      return await this.#framesOfCurrentVersion(key, indices, options);
+    }
+  }
+
+  /**
+   * The frame shown `seconds` after the video starts (the first frame starts
+   * at 0): the last frame whose presentation time is not after it.
+   *
+   * @example
+   * ```ts
+   * import { openFrameStore } from "@seekframe/seekframe";
+   *
+   * await using store = await openFrameStore({ dir: "./videos" });
+   * const frame = await store.getFrameAt("sample.mp4", 2.5);
+   * console.log(frame.index, frame.time);
+   * ```
+   */
+  async getFrameAt(key: string, seconds: number, options?: FrameRequestOptions): Promise<Frame> {
+    return await this.getFrame(key, await this.frameAt(key, seconds), options);
+  }
+
+  /** The number of the frame shown `seconds` after the video starts (see {@link FrameStore.getFrameAt}). */
+  async frameAt(key: string, seconds: number): Promise<number> {
+    if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds < 0) {
+      throw new InvalidArgumentError(`seconds must be a finite number ≥ 0, got ${seconds}`);
+    }
+    const { index } = await this.#current(key);
+    const n = frameAtTime(index, seconds);
+    if (n === undefined) {
+      const { duration, frameCount } = index.info;
+      throw new FrameOutOfRangeError(
+        `${seconds} s`,
+        frameCount,
+        `time ${seconds} s is out of range: video lasts ${duration} s (0 ≤ t < ${duration})`,
+      );
+    }
+    return n;
+  }
+
+  /** What fetching `indices` of `key` would decode and fetch, without doing it. */
+  async plan(key: string, indices: number[]): Promise<FramePlan> {
+    checkIndices(indices);
+    const { index } = await this.#current(key);
+    checkRange(index, indices);
+    const { packets } = index;
+    return {
+      runs: planJobs(index, indices).map((job) => {
+        // The union of the packets' bytes (MPEG-TS spans overlap by a transport packet).
+        const exact = packetRanges(packets, job.first, job.last, {
+          requestBytes: 0,
+          maxRanges: Infinity,
+          maxGapBytes: 0,
+        });
+        return {
+          frames: job.frames,
+          packets: job.last - job.first + 1,
+          packetBytes: exact.reduce((n, r) => n + r.length, 0),
+          ranges: packetRanges(packets, job.first, job.last, this.#rangePolicy(job.frames.length)),
+        };
+      }),
+    };
+  }
+
+  /** Stops the workers and releases storage clients and the index store. The store cannot be used afterwards. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#pool.close();
+    await this.#provider.close();
+    await this.#cache.flush();
+    await this.#indexes?.close();
+    this.#videos.clear();
+    this.#cache.clear();
+  }
+
+  /** Closes the store (`await using store = await openFrameStore(…)`). */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /** Drops the cached bytes held in memory (indexes stay); the next frames are read from disk or storage. */
+  clearCache(): void {
+    this.#cache.clear();
+  }
+
+  async #getFrames(video: Video, indices: number[], options?: FrameRequestOptions): Promise<Frame[]> {
+    const { index, source, decoder } = video;
+    checkRange(index, indices);
+    const output = outputSpec(index.info, options?.width);
+    const stats = options?.stats;
+    const container = containerNamed(index.info.container);
+    const fetch: PacketFetch = async (from, to, frames) => {
+      // A session that only hands out frames it already decoded takes no packets.
+      if (from > to) return { kind: "packets", packets: [] };
+      const ranges = packetRanges(index.packets, from, to, this.#rangePolicy(frames));
+      for (const r of ranges) {
+        if (r.offset + r.length > source.size) {
+          throw new CorruptMediaError(
+            `${JSON.stringify(source.key)} is truncated: frame data at byte ${
+              r.offset + r.length
+            } is past its end (${source.size} bytes)`,
+          );
+        }
+      }
+      const bytes = await Promise.all(ranges.map((r) => this.#cache.read(source, r.offset, r.length, "exact", stats)));
+      return container.decoderInput(index, from, to, ranges, bytes);
+    };
+    const decoded = await decoder.frames({ frames: indices, output, fetch, signal: options?.signal });
+    const [num, den] = index.info.timeBase;
+    this.#served += indices.length;
+    return indices.map((n) => {
+      const f = decoded.get(n)!;
+      // Learned from the first decoded frame when the container did not say.
+      index.info.pixelFormat ??= f.pixelFormat;
+      return {
+        index: n,
+        time: (f.pts * num) / den,
+        pts: f.pts,
+        width: f.width,
+        height: f.height,
+        data: f.data,
+        etag: source.etag,
+      };
+    });
+  }
+
+  /** The range policy for a job yielding `frames` frames: `maxRanges` is per frame asked. */
+  #rangePolicy(frames: number): RangePolicy {
+    return { ...this.#ranges, maxRanges: this.#ranges.maxRanges * Math.max(1, frames) };
+  }
+
+  /**
+   * Frames from the open video for `key`. When no storage read vouched for
+   * its version during the request (all bytes were cached) and it has gone
+   * `revalidateMs` unconfirmed, storage confirms it before the frames are
+   * returned. A replaced or deleted object is forgotten and its error thrown.
+   */
+  async #framesOfCurrentVersion(key: string, indices: number[], options?: FrameRequestOptions): Promise<Frame[]> {
+    const started = Date.now();
+    const opening = this.#open(key);
+    try {
+      const video = await opening;
+      const frames = await this.#getFrames(video, indices, options).catch(async (err) => {
+        // Out of range (or too wide) by a stale index would be a wrong answer: check the version first.
+        const fromIndex = err instanceof FrameOutOfRangeError || err instanceof InvalidArgumentError;
+        if (fromIndex && this.#due(video, started)) await this.#confirm(video);
+        throw err;
+      });
+      if (this.#due(video, started)) await this.#confirm(video);
+      return frames;
+    } catch (err) {
+      if (err instanceof ObjectChangedError || err instanceof ObjectNotFoundError) await this.#forget(key, opening);
+      throw err;
+    }
+  }
+
+  /** The open video for `key`, its version confirmed first when it is due (see {@link #due}). */
+  async #current(key: string): Promise<Video> {
+    const opening = this.#open(key);
+    try {
+      const video = await opening;
+      if (this.#due(video)) await this.#confirm(video);
+      return video;
+    } catch (err) {
+      if (!(err instanceof ObjectChangedError || err instanceof ObjectNotFoundError)) throw err;
+      await this.#forget(key, opening);
+      if (err instanceof ObjectNotFoundError) throw err;
+      return await this.#open(key);
+    }
+  }
+
+  /**
+   * Whether storage should confirm the video's version: nothing vouched for
+   * it since `since` (a read or a check), and not for `revalidateMs`. Sources
+   * without `confirm` are trusted.
+   */
+  #due(video: Video, since = Infinity): boolean {
+    const { confirm, confirmedAt = 0 } = video.source;
+    return confirm !== undefined && confirmedAt < since && Date.now() - confirmedAt >= this.#revalidateMs;
+  }
+
+  /** Asks storage whether the video's version is still current; one check in flight per video. */
+  #confirm(video: Video): Promise<void> {
+    video.confirming ??= video.source.confirm!().finally(() => {
+      video.confirming = undefined;
+    });
+    return video.confirming;
+  }
+
+  #open(key: string): Promise<Video> {
+    if (this.#closed) return Promise.reject(new StoreClosedError());
+    let video = this.#videos.get(key);
+    if (video) {
+      // Refresh LRU position.
+      this.#videos.delete(key);
+      this.#videos.set(key, video);
+      return video;
+    }
+    const fresh = this.#stale.delete(key);
+    video = this.#load(key, fresh);
+    this.#videos.set(key, video);
+    video.catch(() => this.#videos.get(key) === video && this.#videos.delete(key));
+    while (this.#videos.size > this.#maxOpen) this.#videos.delete(this.#videos.keys().next().value!);
+    return video;
+  }
+
+  /**
+   * Opens a video. A version indexed before (in the index store) is trusted
+   * without a request; its reads are pinned to that ETag, so a replaced object
+   * fails them with ObjectChangedError and is then reopened with `fresh`.
+   */
+  async #load(key: string, fresh: boolean): Promise<Video> {
+    const location = this.#provider.location(key);
+    const indexes = this.#indexes;
+    if (indexes && !fresh) {
+      const known = await indexes.latest(location);
+      if (known) {
+        try {
+          return this.#video(this.#provider.openVersion(key, known.version), known.probe);
+        } catch (err) {
+          // A stored index this build refuses: the object may have been replaced since, so ask storage.
+          if (!(err instanceof SeekframeError)) throw err;
+        }
+      }
+    }
+    const source = await this.#provider.open(key);
+    if (source.head.byteLength > 0) this.#cache.put(source, 0, source.head);
+    const stored = await indexes?.get(location, source);
+    if (stored) return this.#video(source, stored);
+    const probe = await this.#probe(key, source);
+    // Indexed before it is stored: the index store never holds an index that is refused.
+    const video = this.#video(source, probe);
+    const kept = await indexes?.put(location, source, probe);
+    return kept && kept !== probe ? this.#video(source, kept) : video;
+  }
+
+  #video(source: ByteSource, probe: ProbeResult): Video {
+    const index = buildIndex(source, probe);
+    const decoder = new VideoDecoder(this.#pool, index, sourceId(source), (n) => this.#decoded += n);
+    return { source, index, decoder };
+  }
+
+  /** Indexes an object with the demuxer, reading through the cache. */
+  async #probe(key: string, source: ByteSource): Promise<ProbeResult> {
+    const read = readahead(this.#cache, source);
+    const head = await read(0, Math.min(source.size, 64 << 10));
+    const range = detectContainer(head)?.prefetch(head, source.size);
+    // One exact request for what the demuxer reads next (the MP4 moov) instead of its 32 KiB steps.
+    if (range) await this.#cache.read(source, range.offset, range.length, "exact");
+    const progress = this.#onIndexProgress;
+    let furthest = 0;
+    return await this.#pool.probe(key, source.size, async (pos, length) => {
+      const bytes = await read(pos, length);
+      if (progress && pos + bytes.byteLength > furthest) {
+        furthest = pos + bytes.byteLength;
+        progress({ key, bytesRead: furthest, size: source.size });
+      }
+      return bytes;
+    });
+  }
+
+  /**
+   * Drops what is known of `key` after its object changed or vanished: the
+   * next open asks storage (not the index store), and the failed version's
+   * cached bytes go. The open video is dropped only if it is still the failed
+   * one, so a newer version another request opened meanwhile stays.
+   */
+  async #forget(key: string, failed: Promise<Video>): Promise<void> {
+    if (this.#videos.get(key) === failed) this.#videos.delete(key);
+    this.#stale.add(key);
+    if (this.#stale.size > MAX_STALE) this.#stale.delete(this.#stale.values().next().value!);
+    const source = await failed.then((v) => v.source, () => undefined);
+    if (source) this.#cache.invalidate(source);
+  }
+}
+
+/** Frame numbers must be integers; the range is checked against the index. */
+function checkIndices(indices: unknown): asserts indices is number[] {
+  if (!Array.isArray(indices)) throw new InvalidArgumentError("indices must be an array of frame numbers");
+  for (const n of indices) {
+    if (!Number.isSafeInteger(n)) throw new InvalidArgumentError(`frame index must be an integer, got ${n}`);
+  }
+}
+
+function checkRange(index: FrameIndex, indices: number[]): void {
+  const count = index.info.frameCount;
+  for (const n of indices) if (n < 0 || n >= count) throw new FrameOutOfRangeError(n, count);
+}
+
+/**
+ * How decoded pictures come back for a requested width of the frames
+ * returned. The scaled size is before the rotation, so a video rotated by 90°
+ * scales to the swapped size. 0 × 0 keeps the decoded size.
+ */
+function outputSpec(info: VideoInfo, width: number | undefined): OutputSpec {
+  const rotation = info.rotation;
+  if (width === undefined || width === info.width) return { width: 0, height: 0, rotation };
+  if (!Number.isInteger(width) || width < 1 || width > info.width) {
+    throw new InvalidArgumentError(
+      `width must be an integer from 1 to the video's width (${info.width}), got ${width}`,
+    );
+  }
+  const height = scaledHeight(info, width);
+  return rotation % 180 === 0 ? { width, height, rotation } : { width: height, height: width, rotation };
+}
+
+/**
+ * The height of frames scaled to `width` (aspect kept, at least 1).
+ *
+ * @example
+ * ```ts
+ * import { scaledHeight } from "./frame_store.ts";
+ *
+ * scaledHeight({ width: 320, height: 240 }, 160); // 120
+ * ```
+ */
+export function scaledHeight(info: { width: number; height: number }, width: number): number {
+  return Math.max(1, Math.round((width * info.height) / info.width));
+}
