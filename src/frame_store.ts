@@ -36,6 +36,8 @@ import { readahead } from "./storage/readahead.ts";
 import { S3Provider } from "./storage/s3.ts";
 import { type ByteSource, type IoStats, sourceId, type SourceProvider } from "./storage/source.ts";
 
+export type { ReadStats };
+
 /** One decoded frame. */
 export interface Frame {
   /** Frame number (presentation order, from 0). */

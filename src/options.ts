@@ -13,6 +13,8 @@ import type { BlockCacheOptions } from "./storage/cache.ts";
 import type { S3Options } from "./storage/s3.ts";
 import type { SourceProvider } from "./storage/source.ts";
 
+export type { S3Options };
+
 /** Where videos come from and how the store works. Give exactly one of `s3`, `dir`, `source`. */
 export interface FrameStoreOptions {
   /** Read from an S3-compatible bucket. */

@@ -9,13 +9,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PutObjectCommand } from "npm:@aws-sdk/client-s3@3.1175.0";
-import {
-  FrameOutOfRangeError,
-  InvalidArgumentError,
-  openFrameStore,
-  S3Provider,
-  UnsupportedMediaError,
-} from "../mod.ts";
+import { FrameOutOfRangeError, InvalidArgumentError, openFrameStore, S3Provider } from "../mod.ts";
 import { DecoderPool } from "../src/decode/pool.ts";
 import { buildIndex } from "../src/index/build.ts";
 import { decodeIndex, encodeIndex, SCHEMA_VERSION } from "../src/index/codec.ts";
@@ -300,46 +294,6 @@ Deno.test("a long video's index is chunked under KV's limits and reads back inta
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
-});
-
-Deno.test("frame order: lead-ins an edit list discards may go back in time; shown frames may not", () => {
-  // Two edits, as FFmpeg's mov demuxer lays them out: shown frames 0–35, then a
-  // second GOP whose first 12 packets are decoded only (their times overlap the
-  // first edit's), then shown frames 36–71. One frame per packet, no B-frames.
-  const n = 84;
-  const discarded = (i: number) => i >= 36 && i < 48;
-  const probe = (discard: boolean): ProbeResult => ({
-    container: "mp4",
-    indexSource: "sample-table",
-    codec: "h264",
-    codecpar: { codec_id: 27, width: 64, height: 64 },
-    width: 64,
-    height: 64,
-    pixelFormat: null,
-    rotation: 0,
-    timeBase: [1, 24],
-    frameRate: [24, 1],
-    packets: {
-      offset: new Float64Array(n).map((_, i) => 1000 + i * 100),
-      size: new Uint32Array(n).fill(100),
-      pts: new Float64Array(n).map((_, i) => i < 36 ? i : i < 48 ? i - 12 : i - 12),
-      dts: new Float64Array(n).map((_, i) => i),
-      flags: new Uint8Array(n).map((_, i) => (i % 12 === 0 ? 1 : 0) | (discard && discarded(i) ? 4 : 0)),
-    },
-  });
-  const object = { key: "edits.mp4", size: 10_000, etag: "e" };
-  const index = buildIndex(object, probe(true));
-  assert.equal(index.info.frameCount, 72);
-  assert.deepEqual([...index.frames.slice(34, 38)], [34, 35, 48, 49], "the second edit follows the first");
-  const err = (() => {
-    try {
-      buildIndex(object, probe(false));
-    } catch (e) {
-      return e;
-    }
-  })();
-  assert.ok(err instanceof UnsupportedMediaError, String(err));
-  assert.match((err as Error).message, /jump back/);
 });
 
 Deno.test("chunks a writer left when it died are deleted by the next writer, once old", async () => {

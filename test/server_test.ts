@@ -9,7 +9,6 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { decode as decodePng } from "npm:fast-png@8.0.0";
 import jpeg from "npm:jpeg-js@0.4.4";
-import { configFromArgs, configFromEnv, SERVE_FLAGS } from "../src/server/config.ts";
 import { FIXTURES, s3Options, uploadFixtures } from "./env.ts";
 import { mse, psnr, referenceFrames, selectFrame } from "./reference.ts";
 import { startProxy } from "./proxy.ts";
@@ -259,64 +258,4 @@ Deno.test("the sidecar with a token, failing storage, and limits", async (t) => 
       await proxy.close();
     }
   });
-});
-
-Deno.test("configuration comes from the environment", () => {
-  const env = (vars: Record<string, string>) => (name: string) => vars[name];
-  assert.deepEqual(configFromEnv(env({})), { store: { dir: "./videos" }, server: {}, port: 8000 });
-  const c = configFromEnv(env({
-    S3_BUCKET: "b",
-    S3_ENDPOINT: "http://127.0.0.1:9000",
-    AWS_ACCESS_KEY_ID: "id",
-    AWS_SECRET_ACCESS_KEY: "secret",
-    SEEKFRAME_WORKERS: "3",
-    SEEKFRAME_KV: "off",
-    SEEKFRAME_TOKEN: "t",
-    PORT: "9001",
-  }));
-  assert.equal(c.store.s3?.bucket, "b");
-  assert.equal(c.store.s3?.endpoint, "http://127.0.0.1:9000");
-  assert.equal(c.store.workers, 3);
-  assert.equal(c.store.kvPath, false);
-  assert.equal(c.server.token, "t");
-  assert.equal(c.port, 9001);
-  assert.throws(() => configFromEnv(env({ SEEKFRAME_WORKERS: "zero" })), /SEEKFRAME_WORKERS/);
-  assert.equal(configFromEnv(env({})).store.revalidateMs, undefined, "default applies");
-  assert.equal(configFromEnv(env({ SEEKFRAME_REVALIDATE_MS: "0" })).store.revalidateMs, 0);
-  assert.equal(configFromEnv(env({ SEEKFRAME_REVALIDATE_MS: "never" })).store.revalidateMs, Infinity);
-  assert.throws(() => configFromEnv(env({ SEEKFRAME_REVALIDATE_MS: "-1" })), /SEEKFRAME_REVALIDATE_MS/);
-});
-
-Deno.test("seekframe serve flags set the same settings and win over the environment", () => {
-  const env = (vars: Record<string, string>) => (name: string) => vars[name];
-  const c = configFromArgs(
-    ["--port", "9002", "--bucket", "b", "--prefix", "p/", "--workers", "2", "--kv", "off", "--revalidate-ms", "5"],
-    env({
-      PORT: "9001",
-      S3_BUCKET: "other",
-      SEEKFRAME_WORKERS: "3",
-      AWS_ACCESS_KEY_ID: "id",
-      AWS_SECRET_ACCESS_KEY: "s",
-    }),
-  );
-  assert.equal(c.port, 9002);
-  assert.equal(c.store.s3?.bucket, "b");
-  assert.equal(c.store.s3?.prefix, "p/");
-  assert.equal(c.store.s3?.credentials?.accessKeyId, "id", "secrets still come from the environment");
-  assert.equal(c.store.workers, 2);
-  assert.equal(c.store.kvPath, false);
-  assert.equal(c.store.revalidateMs, 5);
-  assert.deepEqual(configFromArgs(["--dir", "/v"], env({})).store, { dir: "/v" });
-  assert.deepEqual(configFromArgs(["--dir", "/v"], env({ S3_BUCKET: "b" })).store, { dir: "/v" }, "--dir wins");
-  assert.throws(() => configFromArgs(["--dir", "/v", "--bucket", "b"], env({})), /--dir and --bucket/);
-  assert.throws(() => configFromArgs(["--bucket", ""], env({})), /--bucket needs a value/);
-  assert.deepEqual(configFromEnv(env({ SEEKFRAME_DIR: "" })).store, { dir: "./videos" }, "empty: the default folder");
-  assert.throws(() => configFromArgs(["--token", "t"], env({})), /token/);
-  assert.throws(() => configFromArgs(["--workers", "x"], env({})), /SEEKFRAME_WORKERS/);
-  // Every flag reaches the configuration.
-  for (const [flag, name] of Object.entries(SERVE_FLAGS)) {
-    const value = /BYTES|WORKERS|MAX|_MS|PORT/.test(name) ? "7" : name === "SEEKFRAME_KV" ? "off" : "x";
-    const base = flag === "dir" || flag === "bucket" ? [] : ["--bucket", "b"];
-    assert.notDeepEqual(configFromArgs([...base, `--${flag}`, value], env({})), configFromArgs(base, env({})), flag);
-  }
 });

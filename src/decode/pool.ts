@@ -20,6 +20,9 @@ import { CorruptMediaError, fromWire, SeekframeError, StoreClosedError, toWire, 
 import type { ProbeResult } from "../index/model.ts";
 import type { DecodeJobMessage, DecodeResult, FromWorker, ProbeJobMessage, ToWorker } from "./protocol.ts";
 
+/** How long {@link DecoderPool.close} waits for a worker to finish its load and job. */
+export const CLOSE_WAIT_MS = 10_000;
+
 /** Streams whose worker is remembered. */
 const MAX_AFFINITY = 4096;
 
@@ -52,7 +55,10 @@ interface Waiter {
 }
 
 interface Slot {
-  worker: Worker;
+  /** The worker, started when the slot's first job comes. */
+  worker?: Worker;
+  /** Resolves when the worker says it is done (see {@link DecoderPool.close}). */
+  closed?: () => void;
   /** Jobs waiting for this worker, each with its deadline and how to start it. */
   queue: { deadline: number; start: () => void }[];
   /** A job is running on the worker. */
@@ -92,15 +98,15 @@ export class DecoderPool {
 
   constructor(options: DecoderPoolOptions = {}) {
     const n = Math.max(1, options.workers ?? navigator.hardwareConcurrency ?? 1);
-    for (let i = 0; i < n; i++) {
-      const slot = { queue: [], running: false, depth: 0, waiting: new Map() } as unknown as Slot;
-      this.#spawn(slot);
-      this.#slots.push(slot);
-    }
+    for (let i = 0; i < n; i++) this.#slots.push({ queue: [], running: false, depth: 0, waiting: new Map() });
   }
 
-  /** Starts (or restarts) the worker of a slot; a crashed worker fails its job and is replaced. */
-  #spawn(slot: Slot, failures = 0): void {
+  /**
+   * Starts (or restarts) the worker of a slot; a crashed worker fails its job
+   * and is replaced. Workers start with their slot's first job, so a store
+   * that only answers from its index store never starts one.
+   */
+  #spawn(slot: Slot, failures = 0): Worker {
     const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
     const spawnedAt = performance.now();
     slot.worker = worker;
@@ -108,6 +114,8 @@ export class DecoderPool {
     worker.onerror = (e) => {
       e.preventDefault();
       worker.terminate();
+      slot.worker = undefined;
+      slot.closed?.();
       const waiting = [...slot.waiting.values()];
       slot.waiting.clear();
       for (const w of waiting) {
@@ -117,7 +125,10 @@ export class DecoderPool {
       // A worker that dies soon after starting (e.g. the wasm cannot load) is
       // restarted with a growing delay, holding its queue, instead of in a loop.
       const quick = performance.now() - spawnedAt < 1000;
-      if (!quick) return this.#spawn(slot);
+      if (!quick) {
+        this.#spawn(slot);
+        return;
+      }
       slot.running = true;
       slot.restart = setTimeout(() => {
         slot.restart = undefined;
@@ -126,6 +137,7 @@ export class DecoderPool {
         this.#pump(slot);
       }, Math.min(100 * 2 ** failures, 10_000));
     };
+    return worker;
   }
 
   /** Number of workers. */
@@ -176,18 +188,44 @@ export class DecoderPool {
     return reply.result;
   }
 
-  /** Terminates the workers. Pending jobs fail with {@link StoreClosedError}. */
-  close(): Promise<void> {
+  /**
+   * Stops the workers. Pending and queued jobs fail at once with
+   * {@link StoreClosedError}; each worker is terminated once it has finished
+   * loading and the job it is running (at most {@link CLOSE_WAIT_MS}):
+   * terminating a Worker while V8 still compiles its wasm aborts the process.
+   */
+  async close(): Promise<void> {
     this.#closed = true;
+    const retiring = this.#slots.map((slot) => this.#retire(slot));
     for (const slot of this.#slots) {
       clearTimeout(slot.restart);
-      slot.worker.terminate();
-      for (const w of slot.waiting.values()) w.resolve({ op: "error", id: 0, error: CLOSED });
+      const waiting = [...slot.waiting.values()];
+      slot.waiting.clear();
+      for (const w of waiting) w.resolve({ op: "error", id: 0, error: CLOSED });
       // Queued jobs start, see the pool closed, and fail the same way.
       slot.running = false;
       this.#pump(slot);
     }
-    return Promise.resolve();
+    await Promise.all(retiring);
+  }
+
+  /** Asks a slot's worker to finish, then terminates it. */
+  async #retire(slot: Slot): Promise<void> {
+    const worker = slot.worker;
+    if (!worker) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await new Promise<void>((resolve) => {
+      slot.closed = resolve;
+      timer = setTimeout(resolve, CLOSE_WAIT_MS);
+      try {
+        worker.postMessage({ op: "close" } satisfies ToWorker);
+      } catch {
+        resolve();
+      }
+    });
+    clearTimeout(timer);
+    worker.terminate();
+    slot.worker = undefined;
   }
 
   /**
@@ -232,7 +270,7 @@ export class DecoderPool {
         waiter.resolve = done;
         slot.waiting.set(id, waiter);
         try {
-          slot.worker.postMessage({ ...job.msg, id } as ToWorker, job.transfer);
+          (slot.worker ?? this.#spawn(slot)).postMessage({ ...job.msg, id } as ToWorker, job.transfer);
         } catch (err) {
           // Not sendable: fail this job, not the queue behind it.
           slot.waiting.delete(id);
@@ -262,11 +300,12 @@ export class DecoderPool {
   }
 
   #onMessage(slot: Slot, msg: FromWorker): void {
+    if (msg.op === "closed") return slot.closed?.();
     const waiter = slot.waiting.get(msg.id);
     if (!waiter) return;
     if (msg.op === "read") {
       const reply = (data?: Uint8Array, error?: WireError) =>
-        slot.worker.postMessage({ op: "read-reply", id: msg.id, pos: msg.pos, data, error } as ToWorker);
+        slot.worker?.postMessage({ op: "read-reply", id: msg.id, pos: msg.pos, data, error } as ToWorker);
       if (!waiter.read) return reply(undefined, { name: "Error", message: "no reader" });
       waiter.read(msg.pos, msg.length).then((data) => reply(data), (err) => {
         waiter.readError ??= err;

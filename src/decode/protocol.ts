@@ -173,6 +173,18 @@ export interface ReadRequestMessage {
   length: number;
 }
 
+/** Main → worker: finish loading and the current job, then answer {@link ClosedMessage}. */
+export interface CloseMessage {
+  /** Operation. */
+  op: "close";
+}
+
+/** Worker → main: nothing is running or loading; the worker can be terminated. */
+export interface ClosedMessage {
+  /** Operation. */
+  op: "closed";
+}
+
 /** Worker → main: a job finished. */
 export type ResultMessage =
   | { op: "probed"; id: number; probe: ProbeResult }
@@ -180,6 +192,6 @@ export type ResultMessage =
   | { op: "error"; id: number; error: WireError };
 
 /** Any message the worker receives. */
-export type ToWorker = DecodeJobMessage | ProbeJobMessage | ReadReplyMessage;
+export type ToWorker = DecodeJobMessage | ProbeJobMessage | ReadReplyMessage | CloseMessage;
 /** Any message the worker sends. */
-export type FromWorker = ResultMessage | ReadRequestMessage;
+export type FromWorker = ResultMessage | ReadRequestMessage | ClosedMessage;

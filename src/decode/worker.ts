@@ -38,13 +38,19 @@ function post(msg: FromWorker, transfer: ArrayBufferLike[] = []): void {
   self.postMessage(msg, transfer as Transferable[]);
 }
 
+/** The job running (jobs never overlap: the pool sends one at a time). */
+let current: Promise<void> = Promise.resolve();
+
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const msg = event.data;
   if (msg.op === "read-reply") {
     pendingReads.get(msg.id)?.(msg);
-    return;
+  } else if (msg.op === "close") {
+    // Terminating while V8 still compiles the wasm aborts the process: finish loading and the job first.
+    current.then(() => instance).then(() => post({ op: "closed" }), () => post({ op: "closed" }));
+  } else {
+    current = run(msg);
   }
-  run(msg);
 };
 
 /** Asks the main thread for bytes of the probe `id`. */

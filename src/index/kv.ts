@@ -31,6 +31,8 @@ export const CHUNK_BYTES = 60_000;
 /** 12 chunks = 720,000 bytes: under the 819,200-byte atomic commit limit. */
 const CHUNKS_PER_COMMIT = 12;
 const NS = ["seekframe", SCHEMA_VERSION] as const;
+/** Attempts of an operation that finds a local KV file locked by another process. */
+const LOCKED_ATTEMPTS = 5;
 /** Chunks of a generation no head points to are orphans once this old (writing one takes seconds). */
 export const ORPHAN_AGE_MS = 10 * 60_000;
 
@@ -121,11 +123,17 @@ export class KvIndexStore implements IndexStore {
       const chunks: Uint8Array[] = [];
       // slice, not subarray: KV would serialize the whole underlying buffer of a view.
       for (let at = 0; at < payload.byteLength; at += CHUNK_BYTES) chunks.push(payload.slice(at, at + CHUNK_BYTES));
-      for (let i = 0; i < chunks.length; i += CHUNKS_PER_COMMIT) {
-        const op = this.#kv.atomic();
-        chunks.slice(i, i + CHUNKS_PER_COMMIT).forEach((c, j) => op.set([...NS, "chunk", loc, generation, i + j], c));
-        const res = await op.commit();
-        if (!res.ok) throw new IndexStoreError("KV chunk write failed");
+      try {
+        for (let i = 0; i < chunks.length; i += CHUNKS_PER_COMMIT) {
+          const op = this.#kv.atomic();
+          chunks.slice(i, i + CHUNKS_PER_COMMIT).forEach((c, j) => op.set([...NS, "chunk", loc, generation, i + j], c));
+          const res = await op.commit();
+          if (!res.ok) throw new IndexStoreError("KV chunk write failed");
+        }
+      } catch (err) {
+        // Leave no orphans behind when KV can still be written to.
+        await this.#deleteGeneration(loc, generation).catch(() => {});
+        throw err;
       }
       const head: Head = {
         etag: version.etag,
@@ -152,13 +160,23 @@ export class KvIndexStore implements IndexStore {
     if (this.#owned) this.#kv.close();
   }
 
-  /** Runs a KV operation, turning KV's own failures into {@link IndexStoreError}. */
+  /**
+   * Runs a KV operation, turning KV's own failures into {@link IndexStoreError}.
+   * A local KV file busy with another process ("database is locked") is
+   * retried a few times: several processes may build indexes at once.
+   */
   async #guard<T>(what: string, f: () => Promise<T>): Promise<T> {
-    try {
-      return await f();
-    } catch (err) {
-      if (err instanceof IndexStoreError) throw err;
-      throw new IndexStoreError(`KV ${what} failed: ${text(err)}`, { cause: err });
+    for (let attempt = 1;; attempt++) {
+      try {
+        return await f();
+      } catch (err) {
+        if (err instanceof IndexStoreError) throw err;
+        if (attempt < LOCKED_ATTEMPTS && /database is locked/i.test(text(err))) {
+          await new Promise((r) => setTimeout(r, 20 * 2 ** attempt * (0.5 + Math.random())));
+          continue;
+        }
+        throw new IndexStoreError(`KV ${what} failed: ${text(err)}`, { cause: err });
+      }
     }
   }
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import type { PacketTable } from "./model.ts";
-import { packetRanges, reorderDepth } from "./plan.ts";
+import { FLAG_KEY, type FrameIndex, type PacketTable, type VideoInfo } from "./model.ts";
+import { frameAtTime, packetRanges, planJobs, reorderDepth, startPacket } from "./plan.ts";
 
 function table(rows: [offset: number, size: number, pts: number][]): PacketTable {
   return {
@@ -40,4 +40,40 @@ Deno.test("packetRanges bridges cheap gaps, then the smallest up to maxRanges, n
   assert.deepEqual(packetRanges(table([[0, 10, 0], [10, 10, 1]]), 0, 1, { ...policy, requestBytes: 0 }), [
     { offset: 0, length: 20 },
   ]);
+});
+
+/** An index over rows [pts, key] in decode order (one 10-byte packet each). */
+function indexOf(rows: [pts: number, key: boolean][]): FrameIndex {
+  const packets = table(rows.map(([pts], i) => [i * 10, 10, pts]));
+  rows.forEach(([, key], i) => packets.flags[i] = key ? FLAG_KEY : 0);
+  const frames = Uint32Array.from([...rows.keys()].sort((a, b) => rows[a][0] - rows[b][0]));
+  const info = { frameCount: rows.length, duration: rows.length / 10, timeBase: [1, 10] } as VideoInfo;
+  return { info, codecpar: { codec_id: 0 }, packets, frames };
+}
+
+Deno.test("startPacket starts at the last keyframe not shown after the target", () => {
+  // Open GOP: I0 P3 B1 B2 | I6 B4 B5 P9 B7 B8 (B4, B5 lead I6 in display order).
+  const index = indexOf([[0, true], [3, false], [1, false], [2, false], [6, true], [4, false], [5, false], [9, false]]);
+  assert.equal(startPacket(index.packets, 2), 0, "B1 from I0");
+  assert.equal(startPacket(index.packets, 5), 0, "leading B4 needs the previous GOP");
+  assert.equal(startPacket(index.packets, 4), 4, "I6 itself");
+  assert.equal(startPacket(index.packets, 7), 4, "P9 from I6");
+});
+
+Deno.test("planJobs groups frames by starting keyframe, each job to its last target", () => {
+  const index = indexOf([[0, true], [2, false], [1, false], [3, true], [5, false], [4, false]]);
+  // Frame n has pts n here.
+  assert.deepEqual(planJobs(index, [4, 1, 1, 0]), [
+    { first: 0, last: 2, frames: [0, 1] },
+    { first: 3, last: 5, frames: [4] },
+  ]);
+});
+
+Deno.test("frameAtTime is the last frame not after the time; undefined past the end", () => {
+  const index = indexOf([[0, true], [1, false], [2, false]]);
+  assert.equal(frameAtTime(index, 0), 0);
+  assert.equal(frameAtTime(index, 0.1), 1, "exactly at a frame's start (float slack)");
+  assert.equal(frameAtTime(index, 0.19), 1);
+  assert.equal(frameAtTime(index, 0.29), 2);
+  assert.equal(frameAtTime(index, 0.3), undefined, "the video lasts 0.3 s");
 });

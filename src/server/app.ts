@@ -20,10 +20,9 @@
  * @module
  */
 
-import type { Frame, FrameRequestOptions, FrameStore } from "../frame_store.ts";
+import type { Frame, FrameRequestOptions, FrameStore, ReadStats } from "../frame_store.ts";
 import { scaledHeight } from "../frame_store.ts";
 import type { VideoInfo } from "../index/model.ts";
-import type { ReadStats } from "../storage/cache.ts";
 import {
   admission,
   authorize,

@@ -25,8 +25,7 @@
  */
 
 import { parseArgs } from "node:util";
-import type { FrameStoreOptions } from "../options.ts";
-import type { S3Options } from "../storage/s3.ts";
+import type { FrameStoreOptions, S3Options } from "../options.ts";
 import type { ServerOptions } from "./app.ts";
 
 /** Everything the sidecar needs to start. */

@@ -208,7 +208,9 @@ class Bucket {
   }
 
   async close(): Promise<void> {
-    if (this.#client) (await this.#client).destroy();
+    // A client that could not be made has nothing to release.
+    const client = await this.#client?.catch(() => undefined);
+    client?.destroy();
   }
 }
 
