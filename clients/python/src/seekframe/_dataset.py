@@ -69,9 +69,10 @@ class FrameDataset:
                 raise ValueError(f"pairs[{i}] must be a (key, frame_index) pair, got {pair!r}") from None
             key_ids.append(keys.setdefault(_key(video), len(keys)))
             indices.append(_index(n, f"pairs[{i}] frame index"))
+        # Compact, so that the copies pickled to each worker process stay small.
         self._keys: List[str] = list(keys)
-        self._key_ids = np.asarray(key_ids, dtype=np.int32)
-        self._indices = np.asarray(indices, dtype=np.int64)
+        self._key_ids = np.asarray(key_ids, dtype=np.uint16 if len(keys) <= 1 << 16 else np.uint32)
+        self._indices = np.asarray(indices, dtype=np.uint32 if max(indices, default=0) < 1 << 32 else np.uint64)
 
     @property
     def client(self) -> Client:
