@@ -17,8 +17,22 @@ def _decode(path: str, wanted: Tuple[int, ...], size: Tuple[int, int], scale: Op
     select = "+".join(f"eq(n\\,{n})" for n in wanted)
     filters = f"select={select}" + (f",scale={width}:{height}:flags=bicubic" if scale else "")
     out = subprocess.run(
-        ["ffmpeg", "-v", "error", "-i", path, "-vf", filters, "-fps_mode", "passthrough",
-         "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-i",
+            path,
+            "-vf",
+            filters,
+            "-fps_mode",
+            "passthrough",
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "rgb24",
+            "-",
+        ],
         check=True,
         capture_output=True,
     ).stdout

@@ -38,8 +38,11 @@ MP4 = "h264_bframes_faststart.mp4"
 
 
 def test_missing_key_is_not_found(client: Client) -> None:
-    for call in (lambda: client.get_frame("no/such.mp4", 1), lambda: client.info("no/such.mp4"),
-                 lambda: client.get_frames("no/such.mp4", [1, 2])):
+    for call in (
+        lambda: client.get_frame("no/such.mp4", 1),
+        lambda: client.info("no/such.mp4"),
+        lambda: client.get_frames("no/such.mp4", [1, 2]),
+    ):
         with pytest.raises(NotFound) as caught:
             call()
         err = caught.value
@@ -286,8 +289,21 @@ def test_responses_not_from_the_sidecar_are_unexpected() -> None:
 
 
 def test_the_classes() -> None:
-    classes = [InvalidArgument, Unauthorized, NotFound, OutOfRange, Changed, Unsupported, Corrupt, StorageError,
-               Busy, Timeout, ServerError, ConnectionFailed, UnexpectedResponse]
+    classes = [
+        InvalidArgument,
+        Unauthorized,
+        NotFound,
+        OutOfRange,
+        Changed,
+        Unsupported,
+        Corrupt,
+        StorageError,
+        Busy,
+        Timeout,
+        ServerError,
+        ConnectionFailed,
+        UnexpectedResponse,
+    ]
     assert all(issubclass(cls, SeekframeError) for cls in classes)
     assert len({cls.default_code for cls in classes}) == len(classes)
     assert issubclass(InvalidArgument, ValueError)

@@ -55,6 +55,9 @@ _PIXEL_LIMIT = re.compile(r"would hold (\d+) pixels; the limit is (\d+)")
 
 TimeoutArg = Union[None, float, Tuple[float, float], urllib3.Timeout]
 
+#: A video's key: a string (or a path-like object, for keys that are relative paths).
+Key = Union[str, "os.PathLike[str]"]
+
 
 @dataclass(frozen=True)
 class RetryPolicy:
@@ -211,7 +214,7 @@ class Client:
 
     # -- frames ------------------------------------------------------------------------------------
 
-    def get_frame(self, video_path: Union[str, "os.PathLike[str]"], frame_index: int, width: Optional[int] = None) -> np.ndarray:
+    def get_frame(self, video_path: Key, frame_index: int, width: Optional[int] = None) -> np.ndarray:
         """Frame ``frame_index`` (0 is the first, in presentation order) as RGB.
 
         Args:
@@ -236,7 +239,7 @@ class Client:
         _add_width(params, width)
         return self._get_npy("/v1/frame", params, ndim=3)
 
-    def get_frame_at(self, video_path: Union[str, "os.PathLike[str]"], seconds: float, width: Optional[int] = None) -> np.ndarray:
+    def get_frame_at(self, video_path: Key, seconds: float, width: Optional[int] = None) -> np.ndarray:
         """The frame shown ``seconds`` after the video starts (the first frame starts at 0).
 
         Example:
@@ -254,7 +257,7 @@ class Client:
 
     def get_frames(
         self,
-        video_path: Union[str, "os.PathLike[str]"],
+        video_path: Key,
         indices: Iterable[int],
         width: Optional[int] = None,
     ) -> np.ndarray:
@@ -332,7 +335,7 @@ class Client:
                 return fits
         return None
 
-    def info(self, video_path: Union[str, "os.PathLike[str]"]) -> Dict[str, Any]:
+    def info(self, video_path: Key) -> Dict[str, Any]:
         """What the sidecar knows of a video, as a dict.
 
         Keys include ``frameCount``, ``width``, ``height`` (as turned by any display matrix), ``fps``,
@@ -362,7 +365,7 @@ class Client:
 
         return self._call("GET", "/v1/info", params, parse)
 
-    def open(self, video_path: Union[str, "os.PathLike[str]"], *, block_size: int = 256 * 1024) -> "RemoteFile":
+    def open(self, video_path: Key, *, block_size: int = 256 * 1024) -> "RemoteFile":
         """The object's bytes as a read-only, seekable binary file, through the sidecar's ``/v1/object``.
 
         Reads are HTTP ``Range`` requests of at least ``block_size`` bytes, pinned to the version
@@ -395,7 +398,7 @@ class Client:
                     status=resp.status,
                 )
             try:
-                array = np.load(io.BytesIO(body), allow_pickle=False)
+                array: np.ndarray = np.load(io.BytesIO(body), allow_pickle=False)
             except (ValueError, OSError, EOFError) as err:
                 raise UnexpectedResponse(f"{path} sent a malformed NPY body: {err}", status=resp.status) from None
             if array.dtype != np.uint8 or array.ndim != ndim or array.shape[-1] != 3:
@@ -451,19 +454,35 @@ class Client:
                 wait = _backoff(policy, attempt)
                 if attempt > policy.retries or waited + wait > policy.max_wait:
                     raise _gave_up(failure, attempt, waited) from None
-                log.info("%s %s: %s; retrying in %.2f s (try %d of %d)", method, path, failure.message, wait,
-                         attempt + 1, policy.retries + 1)
+                log.info(
+                    "%s %s: %s; retrying in %.2f s (try %d of %d)",
+                    method,
+                    path,
+                    failure.message,
+                    wait,
+                    attempt + 1,
+                    policy.retries + 1,
+                )
                 time.sleep(wait)
                 waited += wait
                 continue
             if resp.status != 503:
                 raise error
-            retry_after = error.retry_after if isinstance(error, Busy) else _retry_after(resp.headers.get("Retry-After"))
+            retry_after = (
+                error.retry_after if isinstance(error, Busy) else _retry_after(resp.headers.get("Retry-After"))
+            )
             wait = retry_after * (1 + 0.2 * random.random()) if retry_after is not None else _backoff(policy, attempt)
             if attempt > policy.retries or waited + wait > policy.max_wait:
                 raise _gave_up(error, attempt, waited)
-            log.info("%s %s: HTTP 503 %s; retrying in %.2f s (try %d of %d)", method, path, error.message, wait,
-                     attempt + 1, policy.retries + 1)
+            log.info(
+                "%s %s: HTTP 503 %s; retrying in %.2f s (try %d of %d)",
+                method,
+                path,
+                error.message,
+                wait,
+                attempt + 1,
+                policy.retries + 1,
+            )
             time.sleep(wait)
             waited += wait
 
@@ -517,7 +536,7 @@ def _reason(err: BaseException) -> str:
 
 
 def _backoff(policy: RetryPolicy, attempt: int) -> float:
-    base = min(policy.max_backoff, policy.backoff * (2 ** (attempt - 1)))
+    base = min(policy.max_backoff, policy.backoff * 2.0 ** (attempt - 1))
     return base * (0.75 + 0.25 * random.random())
 
 
@@ -538,7 +557,7 @@ def _retry_after(value: Optional[str]) -> Optional[float]:
 
 
 def _media_type(resp: Any) -> str:
-    return resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    return str(resp.headers.get("Content-Type", "")).split(";")[0].strip().lower()
 
 
 def _timeout(value: TimeoutArg) -> urllib3.Timeout:

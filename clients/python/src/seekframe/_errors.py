@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Mapping, Optional, Type
+from typing import Any, Dict, Mapping, Optional, Type
 
 __all__ = [
     "SeekframeError",
@@ -59,7 +59,9 @@ class SeekframeError(Exception):
         return (_rebuild, (type(self), self.message, self.code, self.status, dict(self.__dict__)))
 
 
-def _rebuild(cls: Type[SeekframeError], message: str, code: str, status: Optional[int], state: dict) -> SeekframeError:
+def _rebuild(
+    cls: Type[SeekframeError], message: str, code: str, status: Optional[int], state: Dict[str, Any]
+) -> SeekframeError:
     err = cls.__new__(cls)
     SeekframeError.__init__(err, message, code=code, status=status)
     err.__dict__.update(state)

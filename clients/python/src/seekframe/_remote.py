@@ -153,9 +153,7 @@ class ObjectReader(io.RawIOBase):
                 )
             return _body(resp, got_end - got_start + 1)
 
-        return self._client._call(
-            "GET", "/v1/object", {"key": self._key}, handle, headers=headers, ok=(200, 206, 416)
-        )
+        return self._client._call("GET", "/v1/object", {"key": self._key}, handle, headers=headers, ok=(200, 206, 416))
 
     def _pin(self, resp: Any, status: int, etag: Optional[str], start: int, end: int) -> bytes:
         """Reads the first response: the object's size and ETag, and its first block."""
@@ -223,13 +221,11 @@ def _content_range(resp: Any, status: int) -> Tuple[Optional[int], Optional[int]
     m = _CONTENT_RANGE.match(value or "")
     if not m:
         raise UnexpectedResponse(f"/v1/object answered {status} with Content-Range {value!r}", status=status)
-    start, end, total = m.groups()
-    as_int = lambda s: None if s is None or s == "*" else int(s)  # noqa: E731
-    return as_int(start), as_int(end), as_int(total)
+    return tuple(None if g is None or g == "*" else int(g) for g in m.groups())  # type: ignore[return-value]
 
 
 def _body(resp: Any, expected: int) -> bytes:
-    body = resp.read()
+    body: bytes = resp.read()
     if len(body) != expected:
         raise UnexpectedResponse(f"/v1/object sent {len(body)} bytes, expected {expected}", status=resp.status)
     return body
