@@ -178,6 +178,30 @@ def test_connection_refused_is_retried_then_connection_failed(caplog: pytest.Log
     assert time.monotonic() - started >= 0.05 * (1 + 2 + 4) * 0.75
 
 
+def test_connect_timeout_is_retried_then_connection_failed() -> None:
+    # A listening socket whose accept queue is full: Linux drops further SYNs, so connecting hangs.
+    with socket.socket() as full:
+        full.bind(("127.0.0.1", 0))
+        full.listen(0)
+        port = full.getsockname()[1]
+        queued = []
+        for _ in range(3):
+            s = socket.socket()
+            s.setblocking(False)
+            s.connect_ex(("127.0.0.1", port))
+            queued.append(s)
+        time.sleep(0.1)
+        client = Client(f"http://127.0.0.1:{port}", timeout=(0.3, 5), retries=seekframe.RetryPolicy(retries=1))
+        started = time.monotonic()
+        with pytest.raises(ConnectionFailed, match="timed out") as caught:
+            client.info(MP4)
+        elapsed = time.monotonic() - started
+        for s in queued:
+            s.close()
+    assert "gave up after 2 tries" in caught.value.message
+    assert 0.6 <= elapsed < 2.5
+
+
 class _Proxy:
     """A TCP proxy to the sidecar that drops the first ``drop`` connections without a word."""
 

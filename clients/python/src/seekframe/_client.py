@@ -509,7 +509,7 @@ class Client:
 def _gave_up(error: SeekframeError, attempts: int, waited: float) -> SeekframeError:
     """The last error, its message saying how long the client kept trying."""
     if attempts > 1:
-        error.message = f"{error.message} (gave up after {attempts} tries and {waited:.1f} s of waiting)"
+        error.message = f"{error.message} (gave up after {attempts} tries and {waited:.2f} s of waiting)"
         error.args = (error.message,)
     return error
 
