@@ -250,3 +250,16 @@ def test_a_forked_child_opens_its_own_connections(url: str) -> None:
     assert data == expected.tobytes()
     # The parent's connection still works.
     assert np.array_equal(client.get_frame(MP4, 34), client.get_frames(MP4, [34])[0])
+
+
+def test_a_pickled_client_keeps_its_settings_not_its_connections(url: str) -> None:
+    import pickle
+
+    client = Client(url, token="t0ken", timeout=(1.5, 20), retries=3, pool_size=2, max_batch=7)
+    expected = client.get_frame(MP4, 8)
+    copy = pickle.loads(pickle.dumps(client))
+    assert copy._pool is None
+    assert (copy.url, copy._token, copy.max_batch, copy._pool_size) == (url, "t0ken", 7, 2)
+    assert (copy._timeout.connect_timeout, copy._timeout.read_timeout) == (1.5, 20)
+    assert copy._retries.retries == 3
+    assert np.array_equal(copy.get_frame(MP4, 8), expected)

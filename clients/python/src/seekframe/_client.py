@@ -170,14 +170,10 @@ class Client:
     def __getstate__(self) -> Dict[str, Any]:
         state = self.__dict__.copy()
         del state["_lock"], state["_pool"], state["_pid"]
-        timeout: urllib3.Timeout = state.pop("_timeout")
-        state["_timeout_pair"] = (timeout.connect_timeout, timeout.read_timeout)
         return state
 
     def __setstate__(self, state: Dict[str, Any]) -> None:
-        connect, read = state.pop("_timeout_pair")
         self.__dict__.update(state)
-        self._timeout = urllib3.Timeout(connect=connect, read=read)
         self._lock = threading.Lock()
         self._pool = None
         self._pid = os.getpid()
