@@ -114,7 +114,7 @@ class Client:
         >>> from seekframe import Client
         >>> with Client("http://localhost:8000") as client:
         ...     frame = client.get_frame("sample.mp4", 77)  # np.ndarray (240, 320, 3) uint8
-        ...     clip = client.get_frames("sample.mp4", range(0, 200, 2), width=160)  # (100, 120, 160, 3)
+        ...     clip = client.get_frames("sample.mp4", range(0, 150, 2), width=160)  # (75, 120, 160, 3)
     """
 
     def __init__(
@@ -274,8 +274,8 @@ class Client:
         Example:
             >>> client.get_frames("sample.mp4", [0, 24, 48]).shape
             (3, 240, 320, 3)
-            >>> client.get_frames("sample.mp4", range(200)).shape  # 4 requests of at most 64 frames
-            (200, 240, 320, 3)
+            >>> client.get_frames("sample.mp4", range(150)).shape  # 3 requests of at most 64 frames
+            (150, 240, 320, 3)
         """
         key = _key(video_path)
         wanted = _indices(indices)
@@ -340,7 +340,7 @@ class Client:
         Example:
             >>> info = client.info("sample.mp4")
             >>> info["frameCount"], info["width"], info["height"], info["codec"]
-            (300, 320, 240, 'h264')
+            (150, 320, 240, 'h264')
         """
         params = {"key": _key(video_path)}
 
