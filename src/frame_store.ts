@@ -108,6 +108,8 @@ export interface FrameStoreParts {
   cache: BlockCache;
   /** Where indexes persist, if anywhere. */
   indexStore?: IndexStore;
+  /** Whether {@link FrameStore.close} closes `indexStore` (true when the frame store opened it). Default false. */
+  ownsIndexStore?: boolean;
 }
 
 /** Keys remembered as stale (to reopen without the index store); the oldest are forgotten past this. */
@@ -135,12 +137,14 @@ interface Video {
  */
 export async function openFrameStore(options: FrameStoreOptions): Promise<FrameStore> {
   checkOptions(options);
+  const owned = options.indexStore === undefined;
   const indexStore = options.indexStore ?? await openKv(options.kvPath);
   const disk = options.cacheDir === undefined
     ? undefined
     : await DiskCache.open({ dir: options.cacheDir, maxBytes: options.cacheDirBytes });
   const provider = options.source ?? (options.s3 ? new S3Provider(options.s3) : new FileProvider(options.dir!));
-  return new FrameStore({ provider, cache: new BlockCache({ ...options.cache, disk }), indexStore }, options);
+  const cache = new BlockCache({ ...options.cache, disk });
+  return new FrameStore({ provider, cache, indexStore, ownsIndexStore: owned }, options);
 }
 
 /** Opens the Deno KV index store `kvPath` asks for; see {@link FrameStoreOptions.kvPath}. */
@@ -166,6 +170,7 @@ export class FrameStore implements AsyncDisposable {
   /** Keys whose stored index proved stale: reopen them with a request. */
   readonly #stale = new Set<string>();
   readonly #indexes?: ResilientIndexStore;
+  readonly #ownsIndexes: boolean;
   readonly #onIndexProgress?: (progress: IndexProgress) => void;
   #served = 0;
   #decoded = 0;
@@ -181,6 +186,7 @@ export class FrameStore implements AsyncDisposable {
     this.#provider = parts.provider;
     this.#cache = parts.cache;
     this.#indexes = parts.indexStore && new ResilientIndexStore(parts.indexStore);
+    this.#ownsIndexes = parts.ownsIndexStore ?? false;
     this.#onIndexProgress = options.onIndexProgress;
     this.#pool = new DecoderPool({ workers: options.workers });
     this.#ranges = { requestBytes: 8192, maxRanges: 1, maxGapBytes: 1 << 20, ...options.ranges };
@@ -321,14 +327,18 @@ export class FrameStore implements AsyncDisposable {
     };
   }
 
-  /** Stops the workers and releases storage clients and the index store. The store cannot be used afterwards. */
+  /**
+   * Stops the workers and releases storage clients and the index store it
+   * opened (one passed as `indexStore` stays open). The store cannot be used
+   * afterwards.
+   */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     await this.#pool.close();
     await this.#provider.close();
     await this.#cache.flush();
-    await this.#indexes?.close();
+    if (this.#ownsIndexes) await this.#indexes?.close();
     this.#videos.clear();
     this.#cache.clear();
   }

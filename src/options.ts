@@ -60,7 +60,7 @@ export interface FrameStoreOptions {
    * else none. `false`: keep indexes in memory only. Not with `indexStore`.
    */
   kvPath?: string | false;
-  /** Your own {@link IndexStore} instead of Deno KV (closed with the frame store). Not with `kvPath`. */
+  /** Your own {@link IndexStore} instead of Deno KV; the frame store does not close it. Not with `kvPath`. */
   indexStore?: IndexStore;
   /** Called while an index is built (a packet scan reads the whole object). */
   onIndexProgress?: (progress: IndexProgress) => void;

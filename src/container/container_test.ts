@@ -129,9 +129,10 @@ Deno.test("transportPackets gives the stride and the first whole packet, after l
 
 Deno.test("transportPackets starts an M2TS packet at its timestamp, also when the head cuts one", () => {
   const m2ts = transport(192, 8);
-  // Cut 2 bytes into packet 1: its sync byte is at 6, the packet (timestamp first) at 2.
+  // A head from 2 bytes before packet 1 (at 192): its sync byte is at 6, the packet (timestamp first) at 2.
   assert.deepEqual(transportPackets(m2ts.subarray(190)), { size: 192, first: 2 });
-  // Cut 2 bytes into packet 1's timestamp... past it: the sync at 2 belongs to a packet begun before the head.
+  // A head from 2 bytes into packet 1's timestamp: the sync byte at 2 belongs to a packet begun before
+  // the head, so the first whole one is packet 2 (at 384), 190 bytes in.
   assert.deepEqual(transportPackets(m2ts.subarray(194)), { size: 192, first: 190 });
 });
 
@@ -147,7 +148,7 @@ Deno.test("transportPackets gives undefined without five sync bytes in a row at 
 // ---- MP4 moov ----
 
 Deno.test("findMoov gives the exact range of a moov stored before the media data", () => {
-  const head = layout(64, [[0, FTYP], [24, header("moov", 100)], [124, header("mdat", 1000)]]);
+  const head = layout(132, [[0, FTYP], [24, header("moov", 100)], [124, header("mdat", 1000)]]);
   assert.deepEqual(findMoov(head, 1124), { offset: 24, length: 100, exact: true });
   // The moov header alone in the head is enough.
   assert.deepEqual(findMoov(head.subarray(0, 32), 1124), { offset: 24, length: 100, exact: true });
@@ -201,7 +202,7 @@ Deno.test("findMoov gives undefined for what is not an MP4 starting with ftyp", 
 });
 
 Deno.test("MP4.prefetch asks for the moov and the 16 bytes after it, within the object", () => {
-  const head = layout(64, [[0, FTYP], [24, header("moov", 100)], [124, header("mdat", 1000)]]);
+  const head = layout(132, [[0, FTYP], [24, header("moov", 100)], [124, header("mdat", 1000)]]);
   assert.deepEqual(MP4.prefetch(head, 1124), { offset: 24, length: 116 });
   const last = layout(1032, [[0, FTYP], [24, header("mdat", 1000)], [1024, header("moov", 100)]]);
   assert.deepEqual(MP4.prefetch(last, 1124), { offset: 1024, length: 100 });

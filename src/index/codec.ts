@@ -61,7 +61,7 @@ export function decodeIndex(bytes: Uint8Array): ProbeResult {
   } catch (err) {
     throw new RangeError(`malformed index facts: ${(err as Error).message}`);
   }
-  if (typeof rest !== "object" || rest === null) throw new RangeError("malformed index facts");
+  if (typeof rest !== "object" || rest === null || Array.isArray(rest)) throw new RangeError("malformed index facts");
   let at = 12 + jsonLen;
   const take = <T>(make: (buf: ArrayBuffer) => T, width: number): T => {
     const slice = bytes.slice(at, at + n * width);

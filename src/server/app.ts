@@ -97,11 +97,7 @@ export function createHandler(store: FrameService, options: ServerOptions = {}):
         }),
       ),
     "/v1/info": async (_req, url) => json(await store.info(param(url, "key"))),
-    "/v1/frame": async (req, url) => {
-      const ask = frameAsk(url);
-      if (ask.seconds !== undefined) ask.indices = [await store.frameAt(ask.key, ask.seconds)];
-      return await frames(ask)(req, url);
-    },
+    "/v1/frame": (req, url) => frames(frameAsk(url))(req, url),
     "/v1/frames": (req, url) => frames(framesAsk(url, maxBatch))(req, url),
   };
   const open = new Set(["/", "/healthz"]);
@@ -133,7 +129,8 @@ async function serveFrames(
   ask: FrameAsk,
   context: { signal: AbortSignal; maxPixels: number; metrics: Metrics },
 ): Promise<Response> {
-  const { key, indices, format, width } = ask;
+  const { key, format, width } = ask;
+  const indices = ask.seconds === undefined ? ask.indices : [await store.frameAt(key, ask.seconds)];
   const info = await store.info(key);
   checkPixels(indices.length, info, width, context.maxPixels);
   const tag = (etag: string, size: number) =>

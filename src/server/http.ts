@@ -63,12 +63,18 @@ export function errorResponse(err: unknown): Response {
   return json({ error: "internal error", code: "internal" }, 500);
 }
 
-/** Throws a 401 unless the request carries `Authorization: Bearer <token>` (compared in constant time). */
+/**
+ * Throws a 401 unless the request carries `Authorization: Bearer <token>`
+ * (the scheme in any case, as RFC 9110 says; the token compared in constant
+ * time, so it cannot be guessed byte by byte).
+ */
 export function authorize(req: Request, token: string): void {
-  const given = new TextEncoder().encode(req.headers.get("authorization") ?? "");
-  const expected = new TextEncoder().encode(`Bearer ${token}`);
-  // Constant time, so the token cannot be guessed byte by byte.
-  let diff = given.length ^ expected.length;
+  const header = req.headers.get("authorization") ?? "";
+  const space = header.indexOf(" ");
+  const scheme = space < 0 ? "" : header.slice(0, space);
+  const given = new TextEncoder().encode(space < 0 ? "" : header.slice(space + 1));
+  const expected = new TextEncoder().encode(token);
+  let diff = (given.length ^ expected.length) | (scheme.toLowerCase() === "bearer" ? 0 : 1);
   for (let i = 0; i < expected.length; i++) diff |= (given[i] ?? 0) ^ expected[i];
   if (diff !== 0) {
     throw new HttpError(401, "missing or wrong bearer token", "unauthorized", { "www-authenticate": "Bearer" });
@@ -110,14 +116,21 @@ export function admission(limits: AdmissionLimits): {
       }
       inflight++;
       const deadline = AbortSignal.timeout(limits.deadlineMs);
+      const late = () => new HttpError(504, `the frame took longer than ${limits.deadlineMs} ms`, "timeout");
+      // The deadline wins even over work that takes no signal (an index being built).
+      let onDeadline = () => {};
+      const expired = new Promise<never>((_, reject) => {
+        onDeadline = () => reject(late());
+        deadline.addEventListener("abort", onDeadline, { once: true });
+      });
+      expired.catch(() => {});
       try {
-        return await serve(AbortSignal.any([req.signal, deadline]));
+        return await Promise.race([serve(AbortSignal.any([req.signal, deadline])), expired]);
       } catch (err) {
-        if (deadline.aborted && !req.signal.aborted) {
-          throw new HttpError(504, `the frame took longer than ${limits.deadlineMs} ms`, "timeout");
-        }
+        if (deadline.aborted && !req.signal.aborted) throw late();
         throw err;
       } finally {
+        deadline.removeEventListener("abort", onDeadline);
         inflight--;
       }
     },

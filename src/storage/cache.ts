@@ -17,7 +17,7 @@
 
 import { InvalidArgumentError } from "../errors.ts";
 import type { DiskCache, Extent } from "./disk.ts";
-import { type ByteSource, sourceId } from "./source.ts";
+import type { ByteSource } from "./source.ts";
 
 /** Shape of the block cache. */
 export interface BlockCacheOptions {
@@ -210,7 +210,7 @@ export class BlockCache {
 
   /** Drops every block of every version of the object at `source`'s location, in memory and on disk. */
   invalidate(source: Pick<ByteSource, "location">): void {
-    const prefix = `${source.location}@`;
+    const prefix = locationPrefix(source.location);
     for (const [key, block] of this.#blocks) {
       if (key.startsWith(prefix)) {
         this.#blocks.delete(key);
@@ -352,8 +352,16 @@ export class BlockCache {
   }
 }
 
+/**
+ * The start of every block key of a location. Its length leads, so one
+ * location is never a prefix of another's keys (keys may contain `@` and `#`).
+ */
+function locationPrefix(location: string): string {
+  return `${location.length}:${location}@`;
+}
+
 function blockKey(source: ByteSource, block: number): string {
-  return `${sourceId(source)}#${block}`;
+  return `${locationPrefix(source.location)}${source.etag}#${block}`;
 }
 
 /** Splits sorted block numbers into runs of consecutive numbers. */

@@ -118,6 +118,21 @@ Deno.test("LRU eviction keeps memory under the budget and drops the least recent
   assert.deepEqual(source.reads.slice(4), [[2 * BS, BS]]);
 });
 
+Deno.test("one new block evicts as many old blocks as it takes to fit the budget", async () => {
+  const source = new MemorySource("mem:a", pattern(4 * BS));
+  const cache = new BlockCache({ blockSize: BS, maxBytes: 2 * BS });
+  await cache.read(source, 0, 3000, "exact");
+  await cache.read(source, BS, 3000, "exact");
+  await cache.read(source, 2 * BS, 2000, "exact");
+  assert.equal(cache.stats.bytes, 8000);
+  await cache.read(source, 3 * BS, 1); // a whole block: 12,096 bytes until blocks 0 and 1 go
+  assert.equal(cache.stats.bytes, 2000 + BS);
+  assert.equal(cache.stats.evictions, 2);
+  assert.equal(cache.cachedLength(source, 0, 10), 0);
+  assert.equal(cache.cachedLength(source, BS, 10), 0);
+  assert.equal(cache.cachedLength(source, 2 * BS, 1 << 20), 2000);
+});
+
 Deno.test("a read larger than the memory budget still returns its bytes and keeps memory under budget", async () => {
   const source = new MemorySource("mem:a", pattern(4 * BS));
   const cache = new BlockCache({ blockSize: BS, maxBytes: BS });
@@ -233,17 +248,22 @@ Deno.test("invalidate drops every version of a location and keeps other location
   assert.equal(other.reads.length, 1);
 });
 
-Deno.test("invalidate keeps a location that extends the invalidated one with an @", async () => {
+Deno.test("invalidate keeps a location that extends the invalidated one with an @, in memory and on disk", async () => {
   // Keys may contain "@": "clip.mp4" and "clip.mp4@2x.mp4" are different objects.
-  const clip = new MemorySource("file:/videos/clip.mp4", pattern(BS));
-  const other = new MemorySource("file:/videos/clip.mp4@2x.mp4", pattern(BS, 5));
-  const cache = new BlockCache({ blockSize: BS });
-  await cache.read(clip, 0, 10);
-  await cache.read(other, 0, 10);
-  cache.invalidate(clip);
-  assert.equal(cache.stats.bytes, BS, "only clip.mp4's block is dropped");
-  await cache.read(other, 0, 10);
-  assert.equal(other.reads.length, 1);
+  await withTempDir(async (dir) => {
+    const clip = new MemorySource("file:/videos/clip.mp4", pattern(BS));
+    const other = new MemorySource("file:/videos/clip.mp4@2x.mp4", pattern(BS, 5));
+    const cache = new BlockCache({ blockSize: BS, disk: await DiskCache.open({ dir }) });
+    await cache.read(clip, 0, 10);
+    await cache.read(other, 0, 10);
+    await cache.flush();
+    cache.invalidate(clip);
+    await cache.flush();
+    assert.equal(cache.stats.bytes, BS, "only clip.mp4's block is dropped from memory");
+    await cache.read(other, 0, 10);
+    assert.equal(other.reads.length, 1);
+    assert.equal((await blockFiles(dir)).length, 1, "only clip.mp4's block is dropped from disk");
+  });
 });
 
 Deno.test("versions of one location are cached apart and never serve each other's bytes", async () => {
@@ -346,6 +366,7 @@ Deno.test("the disk tier ignores truncated, extended and garbage block files", a
       assert.deepEqual(await restarted.read(again, 0, 10), again.data.slice(0, 10), what);
       assert.equal(again.reads.length, 1, `${what}: fetched from the source`);
       assert.equal(restarted.stats.diskHits, 0, what);
+      await restarted.flush();
     });
   }
 });
@@ -371,6 +392,7 @@ Deno.test("the disk tier never serves a block file that holds another key", asyn
     assert.deepEqual(await restarted.read(b2, 0, 10), b2.data.slice(0, 10));
     assert.equal(a2.reads.length + b2.reads.length, 2);
     assert.equal(restarted.stats.diskHits, 0);
+    await restarted.flush();
   });
 });
 
@@ -443,6 +465,7 @@ Deno.test("invalidate also drops the location's blocks on disk", async () => {
     await restarted.read(b2, 0, 10);
     assert.equal(a2.reads.length, 1);
     assert.equal(b2.reads.length, 0);
+    await restarted.flush();
   });
 });
 

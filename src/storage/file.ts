@@ -80,9 +80,9 @@ async function statFile(path: string, key: string): Promise<Deno.FileInfo> {
     return await Deno.stat(path);
   } catch (err) {
     if (err instanceof Deno.errors.NotFound) throw new ObjectNotFoundError(key, { cause: err });
-    throw new StorageError(`cannot stat ${JSON.stringify(key)}: ${(err as Error).message}`, undefined, {
-      cause: err,
-    });
+    // Deno's message names the absolute path: keep it out of what clients see.
+    const why = err instanceof Error ? err.message.replace(/:\s*\w+\s+'[^']*'$/, "") : String(err);
+    throw new StorageError(`cannot stat ${JSON.stringify(key)}: ${why}`, undefined, { cause: err });
   }
 }
 
