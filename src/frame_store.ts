@@ -137,6 +137,7 @@ interface Video {
  */
 export async function openFrameStore(options: FrameStoreOptions): Promise<FrameStore> {
   checkOptions(options);
+  if (options.dir !== undefined) await checkFolder(options.dir);
   const owned = options.indexStore === undefined;
   const indexStore = options.indexStore ?? await openKv(options.kvPath);
   const disk = options.cacheDir === undefined
@@ -145,6 +146,15 @@ export async function openFrameStore(options: FrameStoreOptions): Promise<FrameS
   const provider = options.source ?? (options.s3 ? new S3Provider(options.s3) : new FileProvider(options.dir!));
   const cache = new BlockCache({ ...options.cache, disk });
   return new FrameStore({ provider, cache, indexStore, ownsIndexStore: owned }, options);
+}
+
+/** Refuses a `dir` that is not an existing folder, at open rather than at the first frame. */
+async function checkFolder(dir: string): Promise<void> {
+  const info = await Deno.stat(dir).catch((err) => {
+    const why = err instanceof Deno.errors.NotFound ? "no such folder" : (err as Error).name;
+    throw new InvalidArgumentError(`options.dir ${JSON.stringify(dir)} cannot be read: ${why}`);
+  });
+  if (!info.isDirectory) throw new InvalidArgumentError(`options.dir ${JSON.stringify(dir)} is not a folder`);
 }
 
 /** Opens the Deno KV index store `kvPath` asks for; see {@link FrameStoreOptions.kvPath}. */
@@ -188,7 +198,7 @@ export class FrameStore implements AsyncDisposable {
     this.#indexes = parts.indexStore && new ResilientIndexStore(parts.indexStore);
     this.#ownsIndexes = parts.ownsIndexStore ?? false;
     this.#onIndexProgress = options.onIndexProgress;
-    this.#pool = new DecoderPool({ workers: options.workers });
+    this.#pool = new DecoderPool({ workers: options.workers, idleMs: options.workerIdleMs });
     this.#ranges = { requestBytes: 8192, maxRanges: 1, maxGapBytes: 1 << 20, ...options.ranges };
     this.#maxOpen = options.maxOpenVideos ?? 256;
     this.#revalidateMs = options.revalidateMs ?? 30_000;

@@ -32,6 +32,12 @@ export interface FrameStoreOptions {
   /** Decoder workers. Default: the number of CPU cores. */
   workers?: number;
   /**
+   * A decoder worker idle this long (ms) is stopped (the next frame starts a
+   * new one, without its decoder sessions). So a program that forgets
+   * `close()` still exits. Default 10,000.
+   */
+  workerIdleMs?: number;
+  /**
    * How packet spans become requests (see {@link RangePolicy}); `maxRanges`
    * counts per frame asked. Default `{ requestBytes: 8192, maxRanges: 1,
    * maxGapBytes: 1048576 }`: a random frame costs one request (other streams'
@@ -95,6 +101,7 @@ export function checkOptions(options: FrameStoreOptions): void {
     }
   };
   positive("workers");
+  positive("workerIdleMs");
   positive("maxOpenVideos");
   if (
     options.revalidateMs !== undefined &&

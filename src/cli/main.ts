@@ -24,6 +24,7 @@ import { openFrameStore } from "../frame_store.ts";
 import type { FrameStoreOptions, IndexProgress } from "../options.ts";
 import { createHandler } from "../server/app.ts";
 import { configFromArgs, s3FromEnv, SERVE_FLAGS, type SidecarConfig } from "../server/config.ts";
+import { drainable, onStopSignal, SHUTDOWN_MS } from "../server/lifecycle.ts";
 
 const USAGE = `usage:
   seekframe frame <s3://bucket/key | path> <N> [-o out.png|.jpg|.npy] [--width W]
@@ -36,10 +37,21 @@ function serveFlagsUsage(): string {
   return Object.entries(SERVE_FLAGS).map(([flag, name]) => `      --${flag.padEnd(16)} ${name}`).join("\n");
 }
 
-/** Splits a location (`s3://bucket/key` or a file path) into store options and a key. */
+/** Commands that read one video. */
+const VIDEO_COMMANDS = ["frame", "info", "index"];
+
+/**
+ * Splits a location (`s3://bucket/key` or a file path) into store options and
+ * a key; throws when an S3 location names no object.
+ */
 export function locate(location: string): { options: FrameStoreOptions; key: string } {
-  const s3 = /^s3:\/\/([^/]+)\/(.+)$/.exec(location);
-  if (s3) return { key: s3[2], options: { s3: s3FromEnv(s3[1]), workers: 1 } };
+  if (location.startsWith("s3://")) {
+    const s3 = /^s3:\/\/([^/]+)\/(.+)$/.exec(location);
+    if (!s3) {
+      throw new Error(`${JSON.stringify(location)} names no object: give s3://bucket/key (e.g. s3://videos/a.mp4)`);
+    }
+    return { key: s3[2], options: { s3: s3FromEnv(s3[1]), workers: 1 } };
+  }
   const path = resolve(location);
   return { key: basename(path), options: { dir: dirname(path), workers: 1 } };
 }
@@ -83,11 +95,27 @@ export async function main(args: string[]): Promise<number> {
     return 0;
   }
   try {
-    if (!location || !["frame", "info", "index"].includes(command)) {
+    if (command === undefined) {
       console.error(USAGE);
       return 2;
     }
+    if (!VIDEO_COMMANDS.includes(command)) {
+      console.error(`seekframe: unknown command ${JSON.stringify(command)}\n${USAGE}`);
+      return 2;
+    }
+    if (!location) {
+      console.error(`seekframe ${command}: give a video (s3://bucket/key or a file path)\n${USAGE}`);
+      return 2;
+    }
     const { options, key } = locate(location);
+    // The frame command's arguments are checked before anything is opened.
+    let output: { path: string; format: ReturnType<typeof formatForFile>; n: number; width?: number } | undefined;
+    if (command === "frame") {
+      if (n === undefined || !/^\d+$/.test(n)) throw new Error("frame needs a non-negative frame number");
+      const path = values.output ?? `${basename(key).replace(/\.[^.]*$/, "")}-${n}.png`;
+      const width = values.width === undefined ? undefined : Number(values.width);
+      output = { path, format: formatForFile(path), n: Number(n), width };
+    }
     const bar = command === "index"
       ? new SingleBar({ format: "indexing [{bar}] {percentage}% {value}/{total} bytes" })
       : undefined;
@@ -104,16 +132,11 @@ export async function main(args: string[]): Promise<number> {
       if (command === "info" || command === "index") {
         const info = await store.info(key);
         bar?.stop();
-        console.log(JSON.stringify(command === "info" ? info : { ...info, keyframes: info.keyframes.length }, null, 2));
-      } else {
-        if (n === undefined || !/^\d+$/.test(n)) throw new Error("frame needs a non-negative frame number");
-        const out = values.output ?? `${basename(key).replace(/\.[^.]*$/, "")}-${n}.png`;
-        const format = formatForFile(out);
-        const frame = await store.getFrame(key, Number(n), {
-          width: values.width === undefined ? undefined : Number(values.width),
-        });
-        await Deno.writeFile(out, format.encode(frame));
-        console.log(`wrote ${out} (${frame.width}×${frame.height}, t=${frame.time.toFixed(3)} s)`);
+        console.log(JSON.stringify(info, null, 2));
+      } else if (output) {
+        const frame = await store.getFrame(key, output.n, { width: output.width });
+        await Deno.writeFile(output.path, output.format.encode(frame));
+        console.log(`wrote ${output.path} (${frame.width}×${frame.height}, t=${frame.time.toFixed(3)} s)`);
       }
       return 0;
     } finally {
@@ -126,21 +149,44 @@ export async function main(args: string[]): Promise<number> {
   }
 }
 
-/** The sidecar on `PORT` (or `--port`), until interrupted. */
+/**
+ * The sidecar on `HOST:PORT` (or `--host`, `--port`) until SIGINT or SIGTERM:
+ * then it stops accepting, lets the requests in flight finish (at most
+ * {@link SHUTDOWN_MS}), closes the store and returns.
+ */
 async function serve(config: SidecarConfig): Promise<number> {
   const store = await openFrameStore(config.store);
-  const server = Deno.serve({
-    port: config.port,
-    onListen: ({ hostname, port }) =>
-      console.log(
-        `seekframe serving ${store.description} on http://${hostname}:${port}/` +
-          (config.server.token ? " (bearer token required)" : ""),
-      ),
-  }, createHandler(store, config.server));
-  const stop = () => server.shutdown();
-  Deno.addSignalListener("SIGINT", stop);
-  Deno.addSignalListener("SIGTERM", stop);
-  await server.finished;
+  const served = drainable(createHandler(store, config.server));
+  let server: Deno.HttpServer;
+  try {
+    server = Deno.serve({
+      hostname: config.host,
+      port: config.port,
+      onListen: ({ hostname, port }) =>
+        console.log(
+          `seekframe serving ${store.description} on http://${hostname}:${port}/` +
+            (config.server.token ? " (bearer token required)" : ""),
+        ),
+    }, served.handler);
+  } catch (err) {
+    await store.close();
+    if (err instanceof Deno.errors.AddrInUse) {
+      throw new Error(`port ${config.port} on ${config.host} is already in use; choose another with --port or PORT`);
+    }
+    if (err instanceof Deno.errors.AddrNotAvailable) {
+      throw new Error(`cannot listen on ${config.host}: no such address on this machine (--host or HOST)`);
+    }
+    throw err;
+  }
+  const late = Promise.withResolvers<void>();
+  const removeListeners = onStopSignal((signal) => {
+    console.log(`seekframe: ${signal}: finishing ${served.inflight} request(s) in flight, then stopping`);
+    // Stop accepting at once; the requests in flight get SHUTDOWN_MS to finish.
+    server.shutdown();
+    setTimeout(late.resolve, SHUTDOWN_MS);
+  });
+  await Promise.race([server.finished, late.promise]);
+  removeListeners();
   await store.close();
   return 0;
 }

@@ -38,6 +38,11 @@ const PROBE_MAX_MS = 500;
 export interface DecoderPoolOptions {
   /** Number of workers. Default: `navigator.hardwareConcurrency` (at least 1). */
   workers?: number;
+  /**
+   * A worker idle this long (ms) is stopped; the next job starts a new one.
+   * Idle workers then never keep a program from exiting. Default 10,000.
+   */
+  idleMs?: number;
 }
 
 /** What a probe reads: bytes of the object, at least `[pos, pos + length)` unless at its end. */
@@ -57,8 +62,7 @@ interface Waiter {
 interface Slot {
   /** The worker, started when the slot's first job comes. */
   worker?: Worker;
-  /** Resolves when the worker says it is done (see {@link DecoderPool.close}). */
-  closed?: () => void;
+
   /** Jobs waiting for this worker, each with its deadline and how to start it. */
   queue: { deadline: number; start: () => void }[];
   /** A job is running on the worker. */
@@ -67,6 +71,8 @@ interface Slot {
   depth: number;
   /** A delayed restart of a worker that keeps crashing. */
   restart?: ReturnType<typeof setTimeout>;
+  /** Stops the worker once it has been idle for `idleMs`. */
+  idle?: ReturnType<typeof setTimeout>;
   /** Resolvers of the running job, by message id. */
   waiting: Map<number, Waiter>;
 }
@@ -96,8 +102,12 @@ export class DecoderPool {
   #nextId = 1;
   #closed = false;
 
+  readonly #idleMs: number;
+
+  /** Creates the pool; workers start with the first jobs. */
   constructor(options: DecoderPoolOptions = {}) {
     const n = Math.max(1, options.workers ?? navigator.hardwareConcurrency ?? 1);
+    this.#idleMs = options.idleMs ?? 10_000;
     for (let i = 0; i < n; i++) this.#slots.push({ queue: [], running: false, depth: 0, waiting: new Map() });
   }
 
@@ -115,7 +125,6 @@ export class DecoderPool {
       e.preventDefault();
       worker.terminate();
       slot.worker = undefined;
-      slot.closed?.();
       const waiting = [...slot.waiting.values()];
       slot.waiting.clear();
       for (const w of waiting) {
@@ -199,6 +208,7 @@ export class DecoderPool {
     const retiring = this.#slots.map((slot) => this.#retire(slot));
     for (const slot of this.#slots) {
       clearTimeout(slot.restart);
+      clearTimeout(slot.idle);
       const waiting = [...slot.waiting.values()];
       slot.waiting.clear();
       for (const w of waiting) w.resolve({ op: "error", id: 0, error: CLOSED });
@@ -213,9 +223,15 @@ export class DecoderPool {
   async #retire(slot: Slot): Promise<void> {
     const worker = slot.worker;
     if (!worker) return;
+    // Detached first: a job that comes meanwhile starts a new worker.
+    slot.worker = undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     await new Promise<void>((resolve) => {
-      slot.closed = resolve;
+      worker.onmessage = (e: MessageEvent<FromWorker>) => e.data.op === "closed" && resolve();
+      worker.onerror = (e) => {
+        e.preventDefault();
+        resolve();
+      };
       timer = setTimeout(resolve, CLOSE_WAIT_MS);
       try {
         worker.postMessage({ op: "close" } satisfies ToWorker);
@@ -225,7 +241,6 @@ export class DecoderPool {
     });
     clearTimeout(timer);
     worker.terminate();
-    slot.worker = undefined;
   }
 
   /**
@@ -292,7 +307,20 @@ export class DecoderPool {
 
   /** Starts the queued job with the earliest deadline if the worker is idle. */
   #pump(slot: Slot): void {
-    if (slot.running || slot.queue.length === 0) return;
+    clearTimeout(slot.idle);
+    if (slot.running) return;
+    if (slot.queue.length === 0) {
+      // Idle: stop the worker after a while. The timer is unref'd, so it does not keep the
+      // program alive, and the stopped worker no longer does either.
+      if (slot.worker && !this.#closed) {
+        const idle = setTimeout(() => {
+          if (!slot.running && slot.queue.length === 0 && !this.#closed) this.#retire(slot);
+        }, this.#idleMs);
+        Deno.unrefTimer(idle);
+        slot.idle = idle;
+      }
+      return;
+    }
     let next = 0;
     for (let i = 1; i < slot.queue.length; i++) if (slot.queue[i].deadline < slot.queue[next].deadline) next = i;
     slot.running = true;
@@ -300,7 +328,7 @@ export class DecoderPool {
   }
 
   #onMessage(slot: Slot, msg: FromWorker): void {
-    if (msg.op === "closed") return slot.closed?.();
+    if (msg.op === "closed") return;
     const waiter = slot.waiting.get(msg.id);
     if (!waiter) return;
     if (msg.op === "read") {

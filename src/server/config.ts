@@ -12,10 +12,12 @@
  * | `SEEKFRAME_CACHE_BYTES` | memory cache budget |
  * | `SEEKFRAME_CACHE_DIR`, `SEEKFRAME_CACHE_DIR_BYTES` | disk cache folder and budget |
  * | `SEEKFRAME_WORKERS` | decoder workers |
+ * | `SEEKFRAME_WORKER_IDLE_MS` | a worker idle this long is stopped (default 300,000) |
  * | `SEEKFRAME_TOKEN` | bearer token required on `/v1/*` and `/metrics` |
  * | `SEEKFRAME_MAX_BATCH`, `SEEKFRAME_MAX_INFLIGHT`, `SEEKFRAME_DEADLINE_MS` | limits |
  * | `SEEKFRAME_REVALIDATE_MS` | how long an object version is trusted before a request confirms it; `never` |
  * | `PORT` | listening port for `seekframe serve` (default 8000) |
+ * | `HOST` | listening address for `seekframe serve` (default 127.0.0.1; `0.0.0.0` in a container) |
  *
  * `seekframe serve` takes the same settings as flags ({@link SERVE_FLAGS}),
  * which win over the environment. Secrets (AWS keys, the token) have no flag:
@@ -36,6 +38,8 @@ export interface SidecarConfig {
   server: ServerOptions;
   /** Listening port. */
   port: number;
+  /** Listening address: 127.0.0.1 unless `HOST` or `--host` says otherwise. */
+  host: string;
 }
 
 /**
@@ -72,6 +76,8 @@ export function configFromEnv(env: (name: string) => string | undefined = (n) =>
   const kv = env("SEEKFRAME_KV");
   if (kv) store.kvPath = kv === "off" ? false : kv;
   store.workers = int("SEEKFRAME_WORKERS");
+  // A sidecar keeps its decoder sessions through pauses (a viewer, a slow client).
+  store.workerIdleMs = int("SEEKFRAME_WORKER_IDLE_MS") ?? 300_000;
   const revalidate = env("SEEKFRAME_REVALIDATE_MS");
   if (revalidate === "never") store.revalidateMs = Infinity;
   else if (revalidate) {
@@ -87,7 +93,7 @@ export function configFromEnv(env: (name: string) => string | undefined = (n) =>
     maxInflight: int("SEEKFRAME_MAX_INFLIGHT"),
     deadlineMs: int("SEEKFRAME_DEADLINE_MS"),
   };
-  return { store: prune(store), server: prune(server), port: int("PORT") ?? 8000 };
+  return { store: prune(store), server: prune(server), port: int("PORT") ?? 8000, host: env("HOST") || "127.0.0.1" };
 }
 
 /**
@@ -128,11 +134,13 @@ export const SERVE_FLAGS: Readonly<Record<string, string>> = {
   "cache-dir": "SEEKFRAME_CACHE_DIR",
   "cache-dir-bytes": "SEEKFRAME_CACHE_DIR_BYTES",
   workers: "SEEKFRAME_WORKERS",
+  "worker-idle-ms": "SEEKFRAME_WORKER_IDLE_MS",
   "max-batch": "SEEKFRAME_MAX_BATCH",
   "max-inflight": "SEEKFRAME_MAX_INFLIGHT",
   "deadline-ms": "SEEKFRAME_DEADLINE_MS",
   "revalidate-ms": "SEEKFRAME_REVALIDATE_MS",
   port: "PORT",
+  host: "HOST",
 };
 
 /**

@@ -1,9 +1,18 @@
 import assert from "node:assert/strict";
 import { configFromArgs, configFromEnv, s3FromEnv, SERVE_FLAGS } from "./config.ts";
 
+/** Store options the sidecar sets whatever the environment says. */
+const SIDECAR_DEFAULTS = { workerIdleMs: 300_000 };
+
 Deno.test("configuration comes from the environment", () => {
   const env = (vars: Record<string, string>) => (name: string) => vars[name];
-  assert.deepEqual(configFromEnv(env({})), { store: { dir: "./videos" }, server: {}, port: 8000 });
+  assert.deepEqual(configFromEnv(env({})), {
+    store: { dir: "./videos", ...SIDECAR_DEFAULTS },
+    server: {},
+    port: 8000,
+    host: "127.0.0.1",
+  });
+  assert.equal(configFromEnv(env({ HOST: "0.0.0.0" })).host, "0.0.0.0", "HOST opens it to other machines");
   const c = configFromEnv(env({
     S3_BUCKET: "b",
     S3_ENDPOINT: "http://127.0.0.1:9000",
@@ -46,11 +55,19 @@ Deno.test("seekframe serve flags set the same settings and win over the environm
   assert.equal(c.store.workers, 2);
   assert.equal(c.store.kvPath, false);
   assert.equal(c.store.revalidateMs, 5);
-  assert.deepEqual(configFromArgs(["--dir", "/v"], env({})).store, { dir: "/v" });
-  assert.deepEqual(configFromArgs(["--dir", "/v"], env({ S3_BUCKET: "b" })).store, { dir: "/v" }, "--dir wins");
+  assert.deepEqual(configFromArgs(["--dir", "/v"], env({})).store, { dir: "/v", ...SIDECAR_DEFAULTS });
+  assert.deepEqual(
+    configFromArgs(["--dir", "/v"], env({ S3_BUCKET: "b" })).store,
+    { dir: "/v", ...SIDECAR_DEFAULTS },
+    "--dir wins",
+  );
   assert.throws(() => configFromArgs(["--dir", "/v", "--bucket", "b"], env({})), /--dir and --bucket/);
   assert.throws(() => configFromArgs(["--bucket", ""], env({})), /--bucket needs a value/);
-  assert.deepEqual(configFromEnv(env({ SEEKFRAME_DIR: "" })).store, { dir: "./videos" }, "empty: the default folder");
+  assert.deepEqual(
+    configFromEnv(env({ SEEKFRAME_DIR: "" })).store,
+    { dir: "./videos", ...SIDECAR_DEFAULTS },
+    "empty: the default folder",
+  );
   assert.throws(() => configFromArgs(["--token", "t"], env({})), /token/);
   assert.throws(() => configFromArgs(["--workers", "x"], env({})), /SEEKFRAME_WORKERS/);
   // Every flag reaches the configuration.

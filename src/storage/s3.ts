@@ -290,16 +290,36 @@ function mapS3Error(err: unknown, key: string): Error {
       // Reads are bounds-checked, so only an empty object gets here.
       return new CorruptMediaError(`object ${JSON.stringify(key)} is empty`, { cause: err });
     }
-    if (status === 403 || status === 401) {
-      return new StorageError(`access to ${JSON.stringify(key)} denied (${err.name})`, status, {
-        cause: err,
-      });
-    }
+    if (status === 403 || status === 401) return new StorageError(deniedMessage(err.name, key), status, { cause: err });
     return new StorageError(`storage error for ${JSON.stringify(key)}: ${err.name} (HTTP ${status})`, status, {
       cause: err,
     });
   }
+  if (err instanceof Error && err.name === "CredentialsProviderError") {
+    return new StorageError(
+      "no storage credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or an AWS profile), " +
+        "or pass s3.credentials",
+      undefined,
+      { cause: err },
+    );
+  }
   return new StorageError(`storage unreachable while reading ${JSON.stringify(key)}: ${errText(err)}`, undefined, {
     cause: err,
   });
+}
+
+/** What a 401/403 means, by the service's error code (a HEAD's has none: "Unknown"). */
+function deniedMessage(code: string, key: string): string {
+  switch (code) {
+    case "SignatureDoesNotMatch":
+      return "the storage rejected the request signature: the secret key (AWS_SECRET_ACCESS_KEY) is wrong";
+    case "InvalidAccessKeyId":
+      return "the storage does not know the access key (AWS_ACCESS_KEY_ID)";
+    case "ExpiredToken":
+    case "TokenRefreshRequired":
+      return "the storage credentials have expired (AWS_SESSION_TOKEN)";
+    default:
+      return `access to ${JSON.stringify(key)} denied (${code === "Unknown" ? "HTTP 403" : code}): ` +
+        "the credentials may lack permission for this bucket or key";
+  }
 }
