@@ -36,8 +36,10 @@
  * Classifies one packet of the stream it was made for.
  *
  * `packet` is one demuxed packet (MP4 sample, Matroska block, PES payload).
- * `next` is the packet that follows it in decode order, when known; only VP8
- * uses it (the next frame may read this frame's segment map).
+ * `next` is the packet that follows it in the stream in decode order, when
+ * known, whether or not that one is skipped too (verdicts made this way hold
+ * for any set of skipped packets); only VP8 uses it, as the next frame may
+ * read this frame's segment map.
  *
  * Returns `true` when the packet is disposable, `false` when a later packet
  * may need it, `undefined` when the bytes do not allow a verdict (malformed,
@@ -51,10 +53,13 @@ export type PacketClassifier = (packet: Uint8Array, next?: Uint8Array) => boolea
  * `"vp9"`, `"av1"`) with its codec extradata (avcC, hvcC, av1C, the MPEG-4
  * VOL headers, or Annex B parameter sets); `undefined` for other codecs.
  *
- * Extradata decides the framing of H.264/HEVC packets: avcC/hvcC
- * (`extradata[0] === 1`) means length-prefixed NAL units, anything else Annex
- * B start codes. Parameter sets are taken from extradata only: a verdict never
- * depends on packets seen before.
+ * Extradata decides the framing of H.264/HEVC packets as FFmpeg does: avcC
+ * (`extradata[0] === 1`) or hvcC means length-prefixed NAL units, anything
+ * else Annex B start codes. Parameter sets (H.264 SPS/PPS, HEVC VPS/SPS, the
+ * MPEG-4 VOL, the AV1 sequence header) are taken from extradata only, so a
+ * verdict never depends on other packets; a stream whose in-band parameter
+ * sets later differ from its extradata (a spliced MPEG-TS, say) needs a new
+ * classifier from the new ones.
  *
  * @example
  * ```ts
@@ -273,7 +278,7 @@ interface H264Params {
 const H264_HIGH_PROFILES = new Set([100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135]);
 
 function parseH264Sps(nal: Uint8Array, params: H264Params): void {
-  const b = new Bits(rbsp(nal, 1, 512));
+  const b = new Bits(rbsp(nal, 1, 4096));
   const profile = b.u(8);
   b.u(16); // constraint flags, level_idc
   const id = b.ue();
@@ -465,7 +470,9 @@ function hevcParams(extradata?: Uint8Array): HevcParams {
   const raise = (tid: number) => {
     if (tid <= 6) maxTid = Math.max(maxTid ?? 0, tid);
   };
-  if (extradata && extradata.length >= 23 && extradata[0] === 1) {
+  // FFmpeg's test: anything not starting like a start code is hvcC (configurationVersion is 1, or 0 in old files).
+  if (extradata && extradata.length > 3 && (extradata[0] || extradata[1] || extradata[2] > 1)) {
+    if (extradata.length < 23) throw new Truncated();
     // hvcC: byte 21 = constantFrameRate(2) numTemporalLayers(3) temporalIdNested(1) lengthSizeMinusOne(2).
     lengthSize = (extradata[21] & 3) + 1;
     const layers = (extradata[21] >> 3) & 7;

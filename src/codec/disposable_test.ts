@@ -416,8 +416,12 @@ Deno.test("hevc: the sub-layer count comes from the most conservative source", (
   const ts = classifier("hevc", annexB(hevcVps(1), hevcSps(1), hevcNal(34, 0, [0xc1, 0x72])));
   assert.equal(ts(annexB(hevcNal(TSA_N, 1))), true);
   assert.equal(ts(annexB(hevcNal(TRAIL_N, 0))), false);
-  // Length size from hvcC.
+  // Length size from hvcC; FFmpeg also takes configurationVersion 0 (old files) for hvcC.
   assert.equal(classifier("hevc", hvcC(2, 1))(lengthPrefixed(2, hevcNal(TRAIL_N, 0))), true);
+  const version0 = hvcC(4, 1);
+  version0[0] = 0;
+  assert.equal(classifier("hevc", version0)(lengthPrefixed(4, hevcNal(TRAIL_N, 0))), true);
+  assert.equal(classifier("hevc", hvcC(4, 1).subarray(0, 20))(lengthPrefixed(4, hevcNal(TRAIL_N, 0))), undefined);
 });
 
 Deno.test("hevc: SEI the decoder keeps makes the packet needed", () => {
