@@ -29,9 +29,12 @@ export {
   FrameStore,
   type FrameStoreParts,
   openFrameStore,
+  openRemoteFile,
   type PlannedRun,
+  type RemoteFileOptions,
   type StoreStats,
 } from "./src/frame_store.ts";
+export { RemoteFile, type RemoteFileInfo, type RemoteFileParts } from "./src/storage/remote_file.ts";
 export type { FrameStoreOptions, IndexProgress } from "./src/options.ts";
 export type { ContainerName, IndexSource } from "./src/container/container.ts";
 export type { CodecParameters, PacketTable, ProbeResult, SpanLayout, VideoInfo } from "./src/index/model.ts";
@@ -42,7 +45,16 @@ export type { IndexStoreStats } from "./src/index/resilient.ts";
 export { type S3Options, S3Provider } from "./src/storage/s3.ts";
 export { FileProvider } from "./src/storage/file.ts";
 export { DiskCache, type DiskCacheOptions, type Extent } from "./src/storage/disk.ts";
-export type { ByteSource, IoStats, SourceProvider } from "./src/storage/source.ts";
+export type {
+  ByteSource,
+  CommitResult,
+  IoStats,
+  ListedObject,
+  ObjectEdits,
+  ObjectList,
+  RequestCost,
+  SourceProvider,
+} from "./src/storage/source.ts";
 export {
   BlockCache,
   type BlockCacheOptions,

@@ -16,6 +16,7 @@ import {
   ObjectChangedError,
   ObjectNotFoundError,
   SeekframeError,
+  StorageError,
   StoreClosedError,
 } from "./errors.ts";
 import { containerNamed, detectContainer } from "./container/registry.ts";
@@ -34,7 +35,15 @@ import { DiskCache } from "./storage/disk.ts";
 import { FileProvider } from "./storage/file.ts";
 import { readahead } from "./storage/readahead.ts";
 import { S3Provider } from "./storage/s3.ts";
-import { type ByteSource, type IoStats, sourceId, type SourceProvider } from "./storage/source.ts";
+import { RemoteFile } from "./storage/remote_file.ts";
+import {
+  type ByteSource,
+  checkKey,
+  type IoStats,
+  type ObjectList,
+  sourceId,
+  type SourceProvider,
+} from "./storage/source.ts";
 
 export type { ReadStats };
 
@@ -137,15 +146,62 @@ interface Video {
  */
 export async function openFrameStore(options: FrameStoreOptions): Promise<FrameStore> {
   checkOptions(options);
-  if (options.dir !== undefined) await checkFolder(options.dir);
+  const { provider, cache } = await storageParts(options);
   const owned = options.indexStore === undefined;
   const indexStore = options.indexStore ?? await openKv(options.kvPath);
+  return new FrameStore({ provider, cache, indexStore, ownsIndexStore: owned }, options);
+}
+
+/** Where {@link openRemoteFile} reads from: a bucket, a folder or a provider, and the cache settings. */
+export type RemoteFileOptions = Pick<
+  FrameStoreOptions,
+  "s3" | "dir" | "source" | "cache" | "cacheDir" | "cacheDirBytes"
+>;
+
+/**
+ * Opens one object as a seekable file (see {@link RemoteFile}) with a cache
+ * of its own; closing the file releases it. A frame store's
+ * {@link FrameStore.openFile} shares the store's cache instead.
+ *
+ * @example Seek and read an object in a bucket
+ * ```ts
+ * import { openRemoteFile } from "@seekframe/seekframe";
+ *
+ * await using file = await openRemoteFile({ dir: "./videos" }, "sample.mp4");
+ * await file.seek(-16, Deno.SeekMode.End);
+ * const tail = await file.read(16); // the last 16 bytes
+ * ```
+ */
+export async function openRemoteFile(options: RemoteFileOptions, key: string): Promise<RemoteFile> {
+  checkOptions(options);
+  const { provider, cache } = await storageParts(options);
+  try {
+    const source = await provider.open(key);
+    if (source.head.byteLength > 0) cache.put(source, 0, source.head);
+    return new RemoteFile({
+      provider,
+      cache,
+      source,
+      onCommit: (old) => cache.invalidate(old),
+      onClose: async () => {
+        await cache.flush();
+        await provider.close();
+      },
+    });
+  } catch (err) {
+    await provider.close();
+    throw err;
+  }
+}
+
+/** The provider and block cache the options name. */
+async function storageParts(options: RemoteFileOptions): Promise<{ provider: SourceProvider; cache: BlockCache }> {
+  if (options.dir !== undefined) await checkFolder(options.dir);
   const disk = options.cacheDir === undefined
     ? undefined
     : await DiskCache.open({ dir: options.cacheDir, maxBytes: options.cacheDirBytes });
   const provider = options.source ?? (options.s3 ? new S3Provider(options.s3) : new FileProvider(options.dir!));
-  const cache = new BlockCache({ ...options.cache, disk });
-  return new FrameStore({ provider, cache, indexStore, ownsIndexStore: owned }, options);
+  return { provider, cache: new BlockCache({ ...options.cache, disk }) };
 }
 
 /** Refuses a `dir` that is not an existing folder, at open rather than at the first frame. */
@@ -177,6 +233,8 @@ export class FrameStore implements AsyncDisposable {
   readonly #maxOpen: number;
   readonly #revalidateMs: number;
   readonly #videos = new Map<string, Promise<Video>>();
+  /** Objects opened as files (not necessarily videos), least recently used first. */
+  readonly #objects = new Map<string, Promise<ByteSource>>();
   /** Keys whose stored index proved stale: reopen them with a request. */
   readonly #stale = new Set<string>();
   readonly #indexes?: ResilientIndexStore;
@@ -233,8 +291,8 @@ export class FrameStore implements AsyncDisposable {
    * const { frameCount, width, height, fps } = await store.info("sample.mp4");
    * ```
    */
-  async info(key: string): Promise<VideoInfo> {
-    const { info } = (await this.#current(key)).index;
+  async info(key: string, options?: Pick<FrameRequestOptions, "stats">): Promise<VideoInfo> {
+    const { info } = (await this.#current(key, options?.stats)).index;
     return { ...info, timeBase: [...info.timeBase], keyframes: [...info.keyframes] };
   }
 
@@ -292,15 +350,18 @@ export class FrameStore implements AsyncDisposable {
    * ```
    */
   async getFrameAt(key: string, seconds: number, options?: FrameRequestOptions): Promise<Frame> {
-    return await this.getFrame(key, await this.frameAt(key, seconds), options);
+    return await this.getFrame(key, await this.frameAt(key, seconds, options), options);
   }
 
-  /** The number of the frame shown `seconds` after the video starts (see {@link FrameStore.getFrameAt}). */
-  async frameAt(key: string, seconds: number): Promise<number> {
+  /**
+   * The number of the frame shown `seconds` after the video starts (see
+   * {@link FrameStore.getFrameAt}). `options.stats` counts what opening it cost.
+   */
+  async frameAt(key: string, seconds: number, options?: Pick<FrameRequestOptions, "stats">): Promise<number> {
     if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds < 0) {
       throw new InvalidArgumentError(`seconds must be a finite number ≥ 0, got ${seconds}`);
     }
-    const { index } = await this.#current(key);
+    const { index } = await this.#current(key, options?.stats);
     const n = frameAtTime(index, seconds);
     if (n === undefined) {
       const { duration, frameCount } = index.info;
@@ -350,6 +411,7 @@ export class FrameStore implements AsyncDisposable {
     await this.#cache.flush();
     if (this.#ownsIndexes) await this.#indexes?.close();
     this.#videos.clear();
+    this.#objects.clear();
     this.#cache.clear();
   }
 
@@ -361,6 +423,61 @@ export class FrameStore implements AsyncDisposable {
   /** Drops the cached bytes held in memory (indexes stay); the next frames are read from disk or storage. */
   clearCache(): void {
     this.#cache.clear();
+  }
+
+  /**
+   * Opens the object at `key` as a seekable file that reads through this
+   * store's cache (see {@link RemoteFile}). Committing writes to it replaces
+   * the object: the old version's cached bytes and frame index are dropped,
+   * so the next frame comes from the new bytes.
+   *
+   * @example
+   * ```ts
+   * import { openFrameStore } from "@seekframe/seekframe";
+   *
+   * await using store = await openFrameStore({ dir: "./videos" });
+   * await using file = await store.openFile("sample.mp4");
+   * const head = await file.read(8); // an MP4 box header
+   * ```
+   */
+  async openFile(key: string, options?: Pick<FrameRequestOptions, "stats">): Promise<RemoteFile> {
+    const source = await this.#object(key, options?.stats);
+    return new RemoteFile({
+      provider: this.#provider,
+      cache: this.#cache,
+      source,
+      onCommit: (old) => {
+        // The object is another version now: what was known of the old one goes.
+        this.#objects.delete(key);
+        this.#forget(key, this.#videos.get(key) ?? Promise.resolve(undefined));
+        this.#cache.invalidate(old);
+      },
+    });
+  }
+
+  /**
+   * A page of the objects whose keys start with `prefix`, in key order.
+   * Throws {@link StorageError} when the source cannot list (a custom
+   * provider without `list`).
+   *
+   * @example
+   * ```ts
+   * import { openFrameStore } from "@seekframe/seekframe";
+   *
+   * await using store = await openFrameStore({ dir: "./videos" });
+   * const { objects, cursor } = await store.list("", { limit: 100 });
+   * ```
+   */
+  async list(prefix: string, options: { cursor?: string; limit?: number } = {}): Promise<ObjectList> {
+    if (this.#closed) throw new StoreClosedError();
+    if (typeof prefix !== "string") throw new InvalidArgumentError("prefix must be a string");
+    if (prefix !== "") checkKey(prefix);
+    const limit = options.limit ?? 1000;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+      throw new InvalidArgumentError(`limit must be an integer from 1 to 1000, got ${limit}`);
+    }
+    if (!this.#provider.list) throw new StorageError(`${this.#provider.description} cannot list its objects`);
+    return await this.#provider.list(prefix, { cursor: options.cursor, limit });
   }
 
   async #getFrames(video: Video, indices: number[], options?: FrameRequestOptions): Promise<Frame[]> {
@@ -417,16 +534,17 @@ export class FrameStore implements AsyncDisposable {
    */
   async #framesOfCurrentVersion(key: string, indices: number[], options?: FrameRequestOptions): Promise<Frame[]> {
     const started = Date.now();
-    const opening = this.#open(key);
+    const stats = options?.stats;
+    const opening = this.#open(key, stats);
     try {
       const video = await opening;
       const frames = await this.#getFrames(video, indices, options).catch(async (err) => {
         // Out of range (or too wide) by a stale index would be a wrong answer: check the version first.
         const fromIndex = err instanceof FrameOutOfRangeError || err instanceof InvalidArgumentError;
-        if (fromIndex && this.#due(video, started)) await this.#confirm(video);
+        if (fromIndex && this.#due(video, started)) await this.#confirm(video, stats);
         throw err;
       });
-      if (this.#due(video, started)) await this.#confirm(video);
+      if (this.#due(video, started)) await this.#confirm(video, stats);
       return frames;
     } catch (err) {
       if (err instanceof ObjectChangedError || err instanceof ObjectNotFoundError) await this.#forget(key, opening);
@@ -435,17 +553,17 @@ export class FrameStore implements AsyncDisposable {
   }
 
   /** The open video for `key`, its version confirmed first when it is due (see {@link #due}). */
-  async #current(key: string): Promise<Video> {
-    const opening = this.#open(key);
+  async #current(key: string, stats?: ReadStats): Promise<Video> {
+    const opening = this.#open(key, stats);
     try {
       const video = await opening;
-      if (this.#due(video)) await this.#confirm(video);
+      if (this.#due(video)) await this.#confirm(video, stats);
       return video;
     } catch (err) {
       if (!(err instanceof ObjectChangedError || err instanceof ObjectNotFoundError)) throw err;
       await this.#forget(key, opening);
       if (err instanceof ObjectNotFoundError) throw err;
-      return await this.#open(key);
+      return await this.#open(key, stats);
     }
   }
 
@@ -460,14 +578,15 @@ export class FrameStore implements AsyncDisposable {
   }
 
   /** Asks storage whether the video's version is still current; one check in flight per video. */
-  #confirm(video: Video): Promise<void> {
-    video.confirming ??= video.source.confirm!().finally(() => {
+  #confirm(video: Video, stats?: ReadStats): Promise<void> {
+    video.confirming ??= video.source.confirm!(stats).finally(() => {
       video.confirming = undefined;
     });
     return video.confirming;
   }
 
-  #open(key: string): Promise<Video> {
+  /** The open video for `key`; a new open's requests count in `stats` (not those of one already under way). */
+  #open(key: string, stats?: ReadStats): Promise<Video> {
     if (this.#closed) return Promise.reject(new StoreClosedError());
     let video = this.#videos.get(key);
     if (video) {
@@ -477,7 +596,7 @@ export class FrameStore implements AsyncDisposable {
       return video;
     }
     const fresh = this.#stale.delete(key);
-    video = this.#load(key, fresh);
+    video = this.#load(key, fresh, stats);
     this.#videos.set(key, video);
     video.catch(() => this.#videos.get(key) === video && this.#videos.delete(key));
     while (this.#videos.size > this.#maxOpen) this.#videos.delete(this.#videos.keys().next().value!);
@@ -485,11 +604,49 @@ export class FrameStore implements AsyncDisposable {
   }
 
   /**
+   * The open version of the object at `key` for files: the open video's if
+   * there is one, else one opened (and kept) for files. Confirmed first when
+   * due, like a video's; a replaced object is opened again once.
+   */
+  async #object(key: string, stats?: ReadStats, retry = true): Promise<ByteSource> {
+    if (this.#closed) throw new StoreClosedError();
+    const video = await this.#videos.get(key)?.catch(() => undefined);
+    let opening = this.#objects.get(key);
+    if (!video && opening) {
+      this.#objects.delete(key);
+      this.#objects.set(key, opening);
+    } else if (!video) {
+      const opened = this.#provider.open(key, stats).then((source) => {
+        if (source.head.byteLength > 0) this.#cache.put(source, 0, source.head);
+        return source;
+      });
+      opening = opened;
+      this.#objects.set(key, opened);
+      opened.catch(() => this.#objects.get(key) === opened && this.#objects.delete(key));
+      while (this.#objects.size > this.#maxOpen) this.#objects.delete(this.#objects.keys().next().value!);
+    }
+    const source = video?.source ?? await opening!;
+    const { confirm, confirmedAt = 0 } = source;
+    if (!confirm || Date.now() - confirmedAt < this.#revalidateMs) return source;
+    try {
+      await confirm.call(source, stats);
+      return source;
+    } catch (err) {
+      if (!(err instanceof ObjectChangedError || err instanceof ObjectNotFoundError)) throw err;
+      this.#objects.delete(key);
+      await this.#forget(key, this.#videos.get(key) ?? Promise.resolve(undefined));
+      this.#cache.invalidate(source);
+      if (err instanceof ObjectNotFoundError || !retry) throw err;
+      return await this.#object(key, stats, false);
+    }
+  }
+
+  /**
    * Opens a video. A version indexed before (in the index store) is trusted
    * without a request; its reads are pinned to that ETag, so a replaced object
    * fails them with ObjectChangedError and is then reopened with `fresh`.
    */
-  async #load(key: string, fresh: boolean): Promise<Video> {
+  async #load(key: string, fresh: boolean, stats?: ReadStats): Promise<Video> {
     const location = this.#provider.location(key);
     const indexes = this.#indexes;
     if (indexes && !fresh) {
@@ -503,11 +660,11 @@ export class FrameStore implements AsyncDisposable {
         }
       }
     }
-    const source = await this.#provider.open(key);
+    const source = await this.#provider.open(key, stats);
     if (source.head.byteLength > 0) this.#cache.put(source, 0, source.head);
     const stored = await indexes?.get(location, source);
     if (stored) return this.#video(source, stored);
-    const probe = await this.#probe(key, source);
+    const probe = await this.#probe(key, source, stats);
     // Indexed before it is stored: the index store never holds an index that is refused.
     const video = this.#video(source, probe);
     const kept = await indexes?.put(location, source, probe);
@@ -521,12 +678,12 @@ export class FrameStore implements AsyncDisposable {
   }
 
   /** Indexes an object with the demuxer, reading through the cache. */
-  async #probe(key: string, source: ByteSource): Promise<ProbeResult> {
-    const read = readahead(this.#cache, source);
+  async #probe(key: string, source: ByteSource, stats?: ReadStats): Promise<ProbeResult> {
+    const read = readahead(this.#cache, source, { stats });
     const head = await read(0, Math.min(source.size, 64 << 10));
     const range = detectContainer(head)?.prefetch(head, source.size);
     // One exact request for what the demuxer reads next (the MP4 moov) instead of its 32 KiB steps.
-    if (range) await this.#cache.read(source, range.offset, range.length, "exact");
+    if (range) await this.#cache.read(source, range.offset, range.length, "exact", stats);
     const progress = this.#onIndexProgress;
     let furthest = 0;
     return await this.#pool.probe(key, source.size, async (pos, length) => {
@@ -545,11 +702,11 @@ export class FrameStore implements AsyncDisposable {
    * cached bytes go. The open video is dropped only if it is still the failed
    * one, so a newer version another request opened meanwhile stays.
    */
-  async #forget(key: string, failed: Promise<Video>): Promise<void> {
+  async #forget(key: string, failed: Promise<Video | undefined>): Promise<void> {
     if (this.#videos.get(key) === failed) this.#videos.delete(key);
     this.#stale.add(key);
     if (this.#stale.size > MAX_STALE) this.#stale.delete(this.#stale.values().next().value!);
-    const source = await failed.then((v) => v.source, () => undefined);
+    const source = await failed.then((v) => v?.source, () => undefined);
     if (source) this.#cache.invalidate(source);
   }
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need and a fresh Debian machine may lack: ffmpeg (fixtures and
 # reference frames), Go (to build MinIO once), Rust (to build denokv once), Chromium (the viewer test), Python's
-# numpy + requests (the README's Python snippet) and python3-venv (the venv of the Python client package's test).
+# numpy + requests (the README's Python snippet), python3-venv (the venv of the Python client package's test) and
+# nginx (the scale-out test puts deploy/nginx.conf in front of several sidecars).
 # Idempotent; prints what it installs.
 set -euo pipefail
 missing=()
@@ -13,6 +14,8 @@ command -v cargo >/dev/null || [ -x "$HOME/.cargo/bin/cargo" ] || missing+=(carg
 command -v python3 >/dev/null || missing+=(python3 python3-pip)
 # The Python client's test makes a venv: `python3 -m venv` needs ensurepip, which Debian ships in python3-venv.
 { command -v python3 >/dev/null && python3 -c "import ensurepip" 2>/dev/null; } || missing+=(python3-venv)
+# Debian puts nginx in /usr/sbin, which a non-root PATH may lack.
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 if ((${#missing[@]})); then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "installing ${missing[*]} with apt-get"

@@ -6,6 +6,8 @@
  * - `GET /v1/frame?key=K&index=N|t=S&format=png|jpeg|npy|rgb&width=W`
  * - `GET /v1/frames?key=K&indices=1,5,9&format=npy|rgb&width=W`
  * - `GET /v1/info?key=K`
+ * - `GET|HEAD /v1/object?key=K` (the object's bytes, with `Range`)
+ * - `GET /v1/list?prefix=P&cursor=C&limit=N`
  * - `GET /metrics`, `GET /healthz`, `GET /` (the viewer)
  *
  * @example Serve a folder on port 8000
@@ -36,11 +38,12 @@ import {
   strongEtag,
 } from "./http.ts";
 import { Metrics } from "./metrics.ts";
-import { type FrameAsk, frameAsk, framesAsk, param } from "./params.ts";
+import { serveObject } from "./object.ts";
+import { type FrameAsk, frameAsk, framesAsk, integer, param } from "./params.ts";
 import { VIEWER_HTML } from "./viewer.ts";
 
 /** What the handler needs of a frame store (a {@link FrameStore}, or a fake in tests). */
-export type FrameService = Pick<FrameStore, "info" | "getFrames" | "frameAt" | "stats">;
+export type FrameService = Pick<FrameStore, "info" | "getFrames" | "frameAt" | "stats" | "openFile" | "list">;
 
 /** Limits and access control of the sidecar. */
 export interface ServerOptions {
@@ -54,6 +57,11 @@ export interface ServerOptions {
   maxInflight?: number;
   /** A frame request taking longer is abandoned with 504. Default 30,000 ms. */
   deadlineMs?: number;
+  /**
+   * Origins whose pages may call the sidecar (CORS): `*`, or a comma-separated
+   * list such as `https://a.example,https://b.example`. Default: none.
+   */
+  cors?: string;
 }
 
 /**
@@ -99,9 +107,19 @@ export function createHandler(store: FrameService, options: ServerOptions = {}):
     "/v1/info": async (_req, url) => json(await store.info(param(url, "key"))),
     "/v1/frame": (req, url) => frames(frameAsk(url))(req, url),
     "/v1/frames": (req, url) => frames(framesAsk(url, maxBatch))(req, url),
+    "/v1/object": (req, url) => serveObject(store, req, url),
+    "/v1/list": async (_req, url) => {
+      const limit = url.searchParams.get("limit");
+      const page = await store.list(url.searchParams.get("prefix") ?? "", {
+        cursor: url.searchParams.get("cursor") ?? undefined,
+        limit: limit === null ? undefined : integer(limit, "limit"),
+      });
+      return json(page);
+    },
   };
   const open = new Set(["/", "/healthz"]);
 
+  const cors = corsPolicy(options.cors);
   return async (req) => {
     const started = performance.now();
     const url = new URL(req.url);
@@ -109,14 +127,18 @@ export function createHandler(store: FrameService, options: ServerOptions = {}):
     let res: Response;
     try {
       if (!route) throw new HttpError(404, `no route ${url.pathname}`, "not_found");
-      if (req.method !== "GET" && req.method !== "HEAD") {
+      if (req.method === "OPTIONS" && cors) {
+        res = cors.preflight(req);
+      } else if (req.method !== "GET" && req.method !== "HEAD") {
         throw new HttpError(405, "only GET and HEAD", "method_not_allowed", { allow: "GET, HEAD" });
+      } else {
+        if (options.token && !open.has(url.pathname)) authorize(req, options.token);
+        res = await route(req, url);
       }
-      if (options.token && !open.has(url.pathname)) authorize(req, options.token);
-      res = await route(req, url);
     } catch (err) {
       res = errorResponse(err);
     }
+    cors?.decorate(req, res);
     metrics.observe(route ? url.pathname : "other", res.status, (performance.now() - started) / 1000);
     return res;
   };
@@ -156,6 +178,39 @@ async function serveFrames(
       "cache-control": "no-cache",
     },
   });
+}
+
+/** CORS for the origins `cors` allows (see {@link ServerOptions.cors}); undefined for none. */
+function corsPolicy(cors: string | undefined) {
+  if (!cors) return undefined;
+  const origins = new Set(cors.split(",").map((o) => o.trim()).filter((o) => o !== ""));
+  const allowed = (req: Request) => {
+    const origin = req.headers.get("origin");
+    if (origin === null) return undefined;
+    return origins.has("*") ? "*" : origins.has(origin) ? origin : undefined;
+  };
+  return {
+    /** Answers a preflight request. */
+    preflight(req: Request): Response {
+      return new Response(null, {
+        status: 204,
+        headers: {
+          "access-control-allow-methods": "GET, HEAD, OPTIONS",
+          "access-control-allow-headers": "authorization, range, if-none-match, if-range",
+          "access-control-max-age": "600",
+          ...(allowed(req) ? {} : { "cache-control": "no-store" }),
+        },
+      });
+    },
+    /** Adds the allow-origin headers to a response (responses differ by origin, hence Vary). */
+    decorate(req: Request, res: Response): void {
+      const origin = allowed(req);
+      if (origin === undefined) return;
+      res.headers.set("access-control-allow-origin", origin);
+      res.headers.set("access-control-expose-headers", "*");
+      if (origin !== "*") res.headers.append("vary", "Origin");
+    },
+  };
 }
 
 function frameHeaders(frame: Frame, stats: ReadStats, decodeMs: number, encodeMs: number): Record<string, string> {

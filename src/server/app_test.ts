@@ -88,6 +88,14 @@ class FakeStore implements FrameService {
     queueDepth: 3,
   };
 
+  openFile(): Promise<never> {
+    return Promise.reject(new Error("not used by these tests (see object_test.ts)"));
+  }
+
+  list(): Promise<never> {
+    return Promise.reject(new Error("not used by these tests (see object_test.ts)"));
+  }
+
   async info(key: string): Promise<VideoInfo> {
     this.infoCalls.push(key);
     if (this.infoDelayMs) await sleep(this.infoDelayMs);

@@ -6,9 +6,23 @@
  * @module
  */
 
-import { resolve, sep } from "node:path";
+import { basename, dirname, relative, resolve, sep } from "node:path";
 import { CorruptMediaError, ObjectChangedError, ObjectNotFoundError, StorageError } from "../errors.ts";
-import { type ByteSource, checkKey, type IoStats, newIoStats, type SourceProvider } from "./source.ts";
+import {
+  type ByteSource,
+  checkKey,
+  type CommitResult,
+  type IoStats,
+  type ListedObject,
+  newIoStats,
+  type ObjectEdits,
+  type ObjectList,
+  type RequestCost,
+  type SourceProvider,
+} from "./source.ts";
+
+/** Bytes written per step of a commit. */
+const WRITE_CHUNK = 4 << 20;
 
 /**
  * Opens files under one folder as {@link ByteSource}s. A file's version is its
@@ -40,8 +54,8 @@ export class FileProvider implements SourceProvider {
     this.description = `folder ${this.#root}`;
   }
 
-  /** Opens the file at `key` (relative to the folder). */
-  async open(key: string): Promise<ByteSource> {
+  /** Opens the file at `key` (relative to the folder); a stat, which is not counted as a request. */
+  async open(key: string, _cost?: RequestCost): Promise<ByteSource> {
     const path = this.#path(key);
     const info = await statFile(path, key);
     if (!info.isFile) throw new ObjectNotFoundError(key);
@@ -68,10 +82,104 @@ export class FileProvider implements SourceProvider {
     return path;
   }
 
+  /**
+   * Files under the folder whose keys start with `prefix`, in key order.
+   * Dot files and symbolic links are left out; the cursor is the last key
+   * of the page.
+   */
+  async list(prefix: string, options: { cursor?: string; limit?: number } = {}): Promise<ObjectList> {
+    const limit = options.limit ?? 1000;
+    const found: ListedObject[] = [];
+    const walk = async (dir: string) => {
+      for await (const entry of Deno.readDir(dir)) {
+        if (entry.name.startsWith(".") || entry.isSymlink) continue;
+        const path = resolve(dir, entry.name);
+        const key = relative(this.#root, path).split(sep).join("/");
+        // Descend only into folders that can hold keys with the prefix.
+        if (entry.isDirectory && (prefix.startsWith(key + "/") || (key + "/").startsWith(prefix))) await walk(path);
+        else if (entry.isFile && key.startsWith(prefix) && (options.cursor === undefined || key > options.cursor)) {
+          const info = await Deno.stat(path).catch(() => undefined);
+          if (info) found.push({ key, size: info.size, modified: info.mtime?.getTime() });
+        }
+      }
+    };
+    await walk(this.#root).catch((err) => {
+      throw new StorageError(`cannot list the folder: ${(err as Error).name}`, undefined, { cause: err });
+    });
+    found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const objects = found.slice(0, limit);
+    return found.length > limit ? { objects, cursor: objects[objects.length - 1].key } : { objects };
+  }
+
+  /**
+   * Writes the new version to a temporary file beside the old one, then
+   * renames it into place, if the file is still the version `source` read
+   * (checked right before the rename; a writer that bypasses seekframe in the
+   * moment between could still be overwritten).
+   */
+  async commit(
+    source: ByteSource,
+    edits: ObjectEdits,
+    read: (offset: number, length: number) => Promise<Uint8Array>,
+  ): Promise<CommitResult> {
+    const path = this.#path(source.key);
+    const tmp = resolve(dirname(path), `.${basename(path)}.${crypto.randomUUID()}.tmp`);
+    try {
+      {
+        using file = await Deno.open(tmp, { write: true, createNew: true });
+        for (let at = 0; at < edits.size; at += WRITE_CHUNK) {
+          const chunk = await newBytes(source.size, edits, at, Math.min(WRITE_CHUNK, edits.size - at), read);
+          for (let done = 0; done < chunk.byteLength;) done += await file.write(chunk.subarray(done));
+        }
+        await file.sync();
+      }
+      const now = await statFile(path, source.key);
+      if (versionTag(now) !== source.etag) throw new ObjectChangedError(source.key);
+      await Deno.rename(tmp, path);
+    } catch (err) {
+      await Deno.remove(tmp).catch(() => {});
+      if (err instanceof ObjectChangedError || err instanceof ObjectNotFoundError) throw err;
+      throw new StorageError(`cannot write ${JSON.stringify(source.key)}: ${(err as Error).name}`, undefined, {
+        cause: err,
+      });
+    }
+    let info = await statFile(path, source.key);
+    if (versionTag(info) === source.etag) {
+      // Same size within the same millisecond: move the time on so the version is new.
+      await Deno.utime(path, new Date(), new Date((info.mtime?.getTime() ?? 0) + 1));
+      info = await statFile(path, source.key);
+    }
+    this.stats.requests++;
+    return { etag: versionTag(info), size: info.size, bytesUploaded: edits.size, bytesCopied: 0, requests: 1 };
+  }
+
   /** Nothing to release. */
   close(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+/**
+ * Bytes `[at, at + length)` of the new version: the old version's (from
+ * `read`, zeros past its end) with the patches laid over them.
+ */
+export async function newBytes(
+  oldSize: number,
+  edits: ObjectEdits,
+  at: number,
+  length: number,
+  read: (offset: number, length: number) => Promise<Uint8Array>,
+): Promise<Uint8Array> {
+  const out = new Uint8Array(length);
+  const end = at + length;
+  // Old bytes only where no patch covers them all.
+  const covered = edits.patches.some((p) => p.lo <= at && p.lo + p.data.byteLength >= end);
+  if (!covered && at < oldSize) out.set(await read(at, Math.min(end, oldSize) - at));
+  for (const p of edits.patches) {
+    const lo = Math.max(at, p.lo), hi = Math.min(end, p.lo + p.data.byteLength);
+    if (hi > lo) out.set(p.data.subarray(lo - p.lo, hi - p.lo), lo - at);
+  }
+  return out;
 }
 
 /** `Deno.stat` with its errors as seekframe errors. */
@@ -129,8 +237,9 @@ class FileSource implements ByteSource {
     return out;
   }
 
-  async confirm(): Promise<void> {
+  async confirm(cost?: RequestCost): Promise<void> {
     this.provider.stats.requests++;
+    if (cost) cost.requests++;
     this.#check(await statFile(this.path, this.key));
     this.confirmedAt = Date.now();
   }

@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { BlockCache } from "./cache.ts";
+import type { BlockCache, ReadStats } from "./cache.ts";
 import type { ByteSource } from "./source.ts";
 
 /** Readahead bounds of {@link readahead}. */
@@ -17,6 +17,8 @@ export interface ReadaheadOptions {
   minBytes?: number;
   /** Largest readahead in bytes. Default 4194304. */
   maxBytes?: number;
+  /** Filled with the requests and bytes of every read. */
+  stats?: ReadStats;
 }
 
 /**
@@ -40,12 +42,13 @@ export function readahead(
   const min = options.minBytes ?? 64 << 10, max = options.maxBytes ?? 4 << 20;
   let ahead = min;
   let lastEnd = -1;
+  const stats = options.stats;
   return (pos, length) => {
     const cached = cache.cachedLength(source, pos, max);
-    if (cached > 0) return cache.read(source, pos, cached, "exact");
+    if (cached > 0) return cache.read(source, pos, cached, "exact", stats);
     ahead = pos === lastEnd ? Math.min(ahead * 2, max) : min;
     const want = Math.min(Math.max(length, ahead), source.size - pos);
     lastEnd = pos + want;
-    return cache.read(source, pos, want, "exact");
+    return cache.read(source, pos, want, "exact", stats);
   };
 }

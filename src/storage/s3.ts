@@ -19,7 +19,25 @@ import {
   ObjectNotFoundError,
   StorageError,
 } from "../errors.ts";
-import { type ByteSource, checkKey, type IoStats, newIoStats, type SourceProvider } from "./source.ts";
+import { newBytes } from "./file.ts";
+import {
+  type ByteSource,
+  checkKey,
+  type CommitResult,
+  type IoStats,
+  newIoStats,
+  type ObjectEdits,
+  type ObjectList,
+  type RequestCost,
+  type SourceProvider,
+} from "./source.ts";
+
+/** S3's smallest part (all but the last) of a multipart upload. */
+export const MIN_PART_BYTES = 5 << 20;
+/** S3's largest part. */
+const MAX_PART_BYTES = 5 * 1024 ** 3;
+/** Objects at least this large are rewritten by multipart upload, copying unchanged parts server-side. */
+export const MULTIPART_MIN_BYTES = 2 * MIN_PART_BYTES;
 
 /** Where and how to reach an S3-compatible bucket. */
 export interface S3Options {
@@ -94,11 +112,35 @@ export class S3Provider implements SourceProvider {
   }
 
   /** Opens `key` (relative to the prefix) with one ranged GET of its head. */
-  async open(key: string): Promise<ByteSource> {
+  async open(key: string, cost?: RequestCost): Promise<ByteSource> {
     checkKey(key);
     const objectKey = this.#prefix + key;
     const { body, size, etag } = await this.#bucket.get(key, objectKey, `bytes=0-${this.#headBytes - 1}`);
+    if (cost) {
+      cost.requests++;
+      cost.bytesFetched += body.byteLength;
+    }
     return new S3Source(this.#bucket, this.location(key), key, objectKey, size, etag, body);
+  }
+
+  /** A page of the keys under the prefix that start with `prefix` (ListObjectsV2). */
+  list(prefix: string, options: { cursor?: string; limit?: number } = {}): Promise<ObjectList> {
+    return this.#bucket.list(this.#prefix, prefix, options);
+  }
+
+  /**
+   * Writes a new version, conditional on the old one's ETag (`If-Match`).
+   * Objects of {@link MULTIPART_MIN_BYTES} or more become a multipart upload
+   * in which unchanged runs of at least {@link MIN_PART_BYTES} are copied
+   * server-side (UploadPartCopy, pinned with `x-amz-copy-source-if-match`)
+   * and only the rest is sent; smaller ones are one PUT.
+   */
+  commit(
+    source: ByteSource,
+    edits: ObjectEdits,
+    read: (offset: number, length: number) => Promise<Uint8Array>,
+  ): Promise<CommitResult> {
+    return this.#bucket.commit(source.key, this.#prefix + source.key, source, edits, read);
   }
 
   /** A source for a version known from an index, without a request; its reads are pinned to it. */
@@ -207,6 +249,112 @@ class Bucket {
     }
   }
 
+  /** One page of ListObjectsV2, keys made relative to `base`. */
+  async list(base: string, prefix: string, options: { cursor?: string; limit?: number }): Promise<ObjectList> {
+    const [client, { ListObjectsV2Command }] = await Promise.all([this.#connect(), loadSdk()]);
+    this.#stats.requests++;
+    let out;
+    try {
+      out = await client.send(
+        new ListObjectsV2Command({
+          Bucket: this.#options.bucket,
+          Prefix: base + prefix,
+          ContinuationToken: options.cursor,
+          MaxKeys: options.limit ?? 1000,
+        }),
+      );
+    } catch (err) {
+      throw mapS3Error(err, prefix);
+    }
+    const objects = (out.Contents ?? [])
+      .filter((o) => o.Key !== undefined && o.Key.startsWith(base) && !o.Key.endsWith("/"))
+      .map((o) => ({ key: o.Key!.slice(base.length), size: o.Size ?? 0, modified: o.LastModified?.getTime() }));
+    return out.IsTruncated && out.NextContinuationToken ? { objects, cursor: out.NextContinuationToken } : { objects };
+  }
+
+  /** See {@link S3Provider.commit}. */
+  async commit(
+    key: string,
+    objectKey: string,
+    old: { size: number; etag: string },
+    edits: ObjectEdits,
+    read: (offset: number, length: number) => Promise<Uint8Array>,
+  ): Promise<CommitResult> {
+    const sdk = await loadSdk();
+    const client = await this.#connect();
+    const Bucket = this.#options.bucket;
+    const ifMatch = `"${old.etag}"`;
+    let requests = 0;
+    const send = async <T>(request: () => Promise<T>): Promise<T> => {
+      requests++;
+      this.#stats.requests++;
+      try {
+        return await request();
+      } catch (err) {
+        throw mapS3Error(err, key);
+      }
+    };
+    if (edits.size < MULTIPART_MIN_BYTES) {
+      const body = await newBytes(old.size, edits, 0, edits.size, read);
+      const out = await send(() =>
+        client.send(new sdk.PutObjectCommand({ Bucket, Key: objectKey, Body: body, IfMatch: ifMatch }))
+      );
+      return { etag: unquote(out.ETag), size: edits.size, bytesUploaded: body.byteLength, bytesCopied: 0, requests };
+    }
+    const parts = planParts(old.size, edits);
+    const { UploadId } = await send(() =>
+      client.send(new sdk.CreateMultipartUploadCommand({ Bucket, Key: objectKey }))
+    );
+    let bytesUploaded = 0, bytesCopied = 0;
+    try {
+      const done: { PartNumber: number; ETag?: string }[] = [];
+      for (const [i, part] of parts.entries()) {
+        const PartNumber = i + 1;
+        if (part.copy) {
+          const out = await send(() =>
+            client.send(
+              new sdk.UploadPartCopyCommand({
+                Bucket,
+                Key: objectKey,
+                UploadId,
+                PartNumber,
+                CopySource: `${encodeURIComponent(Bucket)}/${encodeURIComponent(objectKey).replaceAll("%2F", "/")}`,
+                CopySourceRange: `bytes=${part.lo}-${part.hi - 1}`,
+                CopySourceIfMatch: ifMatch,
+              }),
+            )
+          );
+          bytesCopied += part.hi - part.lo;
+          done.push({ PartNumber, ETag: out.CopyPartResult?.ETag });
+        } else {
+          const body = await newBytes(old.size, edits, part.lo, part.hi - part.lo, read);
+          const out = await send(() =>
+            client.send(new sdk.UploadPartCommand({ Bucket, Key: objectKey, UploadId, PartNumber, Body: body }))
+          );
+          bytesUploaded += body.byteLength;
+          done.push({ PartNumber, ETag: out.ETag });
+        }
+      }
+      const out = await send(() =>
+        client.send(
+          new sdk.CompleteMultipartUploadCommand({
+            Bucket,
+            Key: objectKey,
+            UploadId,
+            IfMatch: ifMatch,
+            MultipartUpload: { Parts: done },
+          }),
+        )
+      );
+      return { etag: unquote(out.ETag), size: edits.size, bytesUploaded, bytesCopied, requests };
+    } catch (err) {
+      // Nothing was written: drop the parts (best effort; lifecycle rules clean up the rest).
+      await send(() => client.send(new sdk.AbortMultipartUploadCommand({ Bucket, Key: objectKey, UploadId })))
+        .catch(() => {});
+      throw err;
+    }
+  }
+
   async close(): Promise<void> {
     // A client that could not be made has nothing to release.
     const client = await this.#client?.catch(() => undefined);
@@ -246,10 +394,84 @@ class S3Source implements ByteSource {
     return body;
   }
 
-  async confirm(): Promise<void> {
+  async confirm(cost?: RequestCost): Promise<void> {
+    if (cost) cost.requests++;
     await this.bucket.head(this.key, this.objectKey, this.etag);
     this.confirmedAt = Date.now();
   }
+}
+
+/** One part of a multipart rewrite: copied from the old version, or sent. */
+export interface PlannedPart {
+  /** First byte. */
+  lo: number;
+  /** One past the last byte. */
+  hi: number;
+  /** Copied server-side (unchanged bytes of the old version). */
+  copy: boolean;
+}
+
+/**
+ * The parts of a multipart rewrite: every part but the last at least
+ * {@link MIN_PART_BYTES} and at most 5 GiB; unchanged runs inside the old
+ * version are copied, each changed run is sent with enough unchanged bytes
+ * around it to make a part.
+ *
+ * @example
+ * ```ts
+ * import { planParts } from "./s3.ts";
+ *
+ * // 4 KiB changed in the middle of 50 MiB: copy, send 5 MiB, copy.
+ * const parts = planParts(50 << 20, { size: 50 << 20, patches: [{ lo: 25 << 20, data: new Uint8Array(4096) }] });
+ * console.log(parts.map((p) => p.copy));
+ * ```
+ */
+export function planParts(oldSize: number, edits: ObjectEdits): PlannedPart[] {
+  // Changed runs: the patches, and whatever lies past the old end.
+  const dirty: [number, number][] = edits.patches.map((p) => [p.lo, p.lo + p.data.byteLength]);
+  if (edits.size > oldSize) dirty.push([oldSize, edits.size]);
+  dirty.sort((a, b) => a[0] - b[0]);
+  // Grow each run to a whole part, to the right first (then left at the end), and merge.
+  const sent: [number, number][] = [];
+  for (const [lo0, hi0] of dirty) {
+    let lo = lo0, hi = Math.max(hi0, lo0 + MIN_PART_BYTES);
+    if (hi > edits.size) {
+      lo = Math.max(0, lo - (hi - edits.size));
+      hi = edits.size;
+    }
+    const last = sent[sent.length - 1];
+    if (last && lo <= last[1]) last[1] = Math.max(last[1], hi);
+    else sent.push([lo, hi]);
+  }
+  // The unchanged runs between them are copied; one too small to be a part (all but the last
+  // must be 5 MiB) is sent with its neighbours instead.
+  const runs: PlannedPart[] = [];
+  let at = 0;
+  for (const [lo, hi] of sent) {
+    if (lo > at) runs.push({ lo: at, hi: lo, copy: true });
+    runs.push({ lo, hi, copy: false });
+    at = hi;
+  }
+  if (at < edits.size) runs.push({ lo: at, hi: edits.size, copy: true });
+  const parts: PlannedPart[] = [];
+  runs.forEach((run, i) => {
+    if (run.copy && run.hi - run.lo < MIN_PART_BYTES && i < runs.length - 1) run.copy = false;
+    const prev = parts[parts.length - 1];
+    if (prev && !prev.copy && !run.copy) prev.hi = run.hi;
+    else parts.push(run);
+  });
+  // Parts over 5 GiB are split (copies only; a sent part is never that large).
+  return parts.flatMap((p) => {
+    const out: PlannedPart[] = [];
+    for (let lo = p.lo; lo < p.hi; lo += MAX_PART_BYTES) {
+      out.push({ lo, hi: Math.min(p.hi, lo + MAX_PART_BYTES), copy: p.copy });
+    }
+    return out;
+  });
+}
+
+function unquote(etag: string | undefined): string {
+  return (etag ?? "").replaceAll('"', "");
 }
 
 function sizeFromContentRange(value: string | undefined): number | undefined {

@@ -19,6 +19,14 @@ export interface IoStats {
   retries: number;
 }
 
+/** What one call costs in storage requests; a caller may pass one to have it counted. */
+export interface RequestCost {
+  /** Requests sent to storage. */
+  requests: number;
+  /** Bytes received from storage. */
+  bytesFetched: number;
+}
+
 /** One version of one object, readable by byte range. */
 export interface ByteSource {
   /** The key this source was opened with. */
@@ -53,9 +61,53 @@ export interface ByteSource {
    * Asks storage whether the object is still this version, reading no bytes
    * (S3: a conditional HEAD). Throws {@link ObjectChangedError} if it was
    * replaced, {@link ObjectNotFoundError} if it is gone. Without it, a store
-   * trusts the version while it is open (see `revalidateMs`).
+   * trusts the version while it is open (see `revalidateMs`). The request is
+   * added to `cost` when given.
    */
-  confirm?(): Promise<void>;
+  confirm?(cost?: RequestCost): Promise<void>;
+}
+
+/** One object of a listing. */
+export interface ListedObject {
+  /** Its key (relative to the provider's prefix or folder). */
+  key: string;
+  /** Size in bytes. */
+  size: number;
+  /** Last modification time (ms since the epoch), when known. */
+  modified?: number;
+}
+
+/** A page of a listing. */
+export interface ObjectList {
+  /** Objects in key order. */
+  objects: ListedObject[];
+  /** Pass it back for the next page; absent on the last. */
+  cursor?: string;
+}
+
+/**
+ * A new version of an object, as changes to the version it replaces: every
+ * byte outside `patches` keeps that version's value (zero past its end).
+ */
+export interface ObjectEdits {
+  /** Size of the new version. */
+  size: number;
+  /** Changed byte runs: sorted, not overlapping, inside `[0, size)`. */
+  patches: { lo: number; data: Uint8Array }[];
+}
+
+/** What committing {@link ObjectEdits} did. */
+export interface CommitResult {
+  /** The new version's ETag. */
+  etag: string;
+  /** Its size. */
+  size: number;
+  /** Bytes sent to storage. */
+  bytesUploaded: number;
+  /** Bytes storage copied from the old version without sending them (S3: UploadPartCopy). */
+  bytesCopied: number;
+  /** Requests sent (reads of the old version excluded). */
+  requests: number;
 }
 
 /** Opens keys into {@link ByteSource}s. */
@@ -66,9 +118,10 @@ export interface SourceProvider {
   readonly stats: IoStats;
   /**
    * Opens a key. Throws {@link ObjectNotFoundError}, {@link StorageError}
-   * or {@link InvalidArgumentError} for keys that may not be read.
+   * or {@link InvalidArgumentError} for keys that may not be read. Requests
+   * made are added to `cost` when given.
    */
-  open(key: string): Promise<ByteSource>;
+  open(key: string, cost?: RequestCost): Promise<ByteSource>;
   /**
    * A source for a version of the object known from elsewhere (a stored
    * index), without a request. Its reads fail with {@link ObjectChangedError}
@@ -77,6 +130,23 @@ export interface SourceProvider {
   openVersion(key: string, version: { etag: string; size: number }): ByteSource;
   /** Where `key` lives, independent of its version: distinct for every object this provider can open. */
   location(key: string): string;
+  /**
+   * A page of the objects whose keys start with `prefix`, in key order
+   * (`limit` at most, default 1000). Absent when the provider cannot list.
+   */
+  list?(prefix: string, options?: { cursor?: string; limit?: number }): Promise<ObjectList>;
+  /**
+   * Writes `edits` as a new version of the object `source` is a version of,
+   * only if it is still that version (else {@link ObjectChangedError}, and
+   * nothing is written). `read` gives the old version's bytes (through the
+   * cache) where the new version needs them. Absent when the provider is
+   * read-only.
+   */
+  commit?(
+    source: ByteSource,
+    edits: ObjectEdits,
+    read: (offset: number, length: number) => Promise<Uint8Array>,
+  ): Promise<CommitResult>;
   /** Releases clients and handles. */
   close(): Promise<void>;
 }

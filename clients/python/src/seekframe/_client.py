@@ -424,10 +424,12 @@ class Client:
         while True:
             attempt += 1
             try:
-                resp = self._connections().request(
+                pool = self._connections()
+                resp = pool.request(
                     method,
                     url,
-                    headers=headers,
+                    # Per-request headers replace the pool's in urllib3: keep the token and user agent.
+                    headers={**pool.headers, **headers} if headers else None,
                     preload_content=False,
                     retries=False,
                     redirect=False,
