@@ -381,20 +381,12 @@ export class FrameStore implements AsyncDisposable {
     checkRange(index, indices);
     const { packets } = index;
     return {
-      runs: planJobs(index, indices).map((job) => {
-        // The union of the packets' bytes (MPEG-TS spans overlap by a transport packet).
-        const exact = packetRanges(packets, job.first, job.last, {
-          requestBytes: 0,
-          maxRanges: Infinity,
-          maxGapBytes: 0,
-        });
-        return {
-          frames: job.frames,
-          packets: job.last - job.first + 1,
-          packetBytes: exact.reduce((n, r) => n + r.length, 0),
-          ranges: packetRanges(packets, job.first, job.last, this.#rangePolicy(job.frames.length)),
-        };
-      }),
+      runs: planJobs(index, indices).map((job) => ({
+        frames: job.frames,
+        packets: job.last - job.first + 1,
+        packetBytes: packetBytes(index, job.first, job.last),
+        ranges: packetRanges(packets, job.first, job.last, this.#rangePolicy(job.frames.length)),
+      })),
     };
   }
 
@@ -502,6 +494,7 @@ export class FrameStore implements AsyncDisposable {
       const bytes = await Promise.all(ranges.map((r) => this.#cache.read(source, r.offset, r.length, "exact", stats)));
       return container.decoderInput(index, from, to, ranges, bytes);
     };
+    if (stats) stats.lowerBoundBytes = (stats.lowerBoundBytes ?? 0) + lowerBound(index, indices);
     const decoded = await decoder.frames({ frames: indices, output, fetch, signal: options?.signal });
     const [num, den] = index.info.timeBase;
     this.#served += indices.length;
@@ -717,6 +710,17 @@ function checkIndices(indices: unknown): asserts indices is number[] {
   for (const n of indices) {
     if (!Number.isSafeInteger(n)) throw new InvalidArgumentError(`frame index must be an integer, got ${n}`);
   }
+}
+
+/** The bytes of packets `first..last`, counted once where they overlap (MPEG-TS spans share a transport packet). */
+function packetBytes(index: FrameIndex, first: number, last: number): number {
+  const exact = packetRanges(index.packets, first, last, { requestBytes: 0, maxRanges: Infinity, maxGapBytes: 0 });
+  return exact.reduce((n, r) => n + r.length, 0);
+}
+
+/** The least any reader must fetch for `indices`: their packets from each keyframe, in decode order. */
+function lowerBound(index: FrameIndex, indices: number[]): number {
+  return planJobs(index, indices).reduce((n, job) => n + packetBytes(index, job.first, job.last), 0);
 }
 
 function checkRange(index: FrameIndex, indices: number[]): void {

@@ -43,7 +43,10 @@ import { type FrameAsk, frameAsk, framesAsk, integer, param } from "./params.ts"
 import { VIEWER_HTML } from "./viewer.ts";
 
 /** What the handler needs of a frame store (a {@link FrameStore}, or a fake in tests). */
-export type FrameService = Pick<FrameStore, "info" | "getFrames" | "frameAt" | "stats" | "openFile" | "list">;
+export type FrameService = Pick<
+  FrameStore,
+  "info" | "getFrames" | "frameAt" | "stats" | "openFile" | "list"
+>;
 
 /** Limits and access control of the sidecar. */
 export interface ServerOptions {
@@ -172,6 +175,7 @@ async function serveFrames(
   return new Response(body as Uint8Array<ArrayBuffer>, {
     headers: {
       ...frameHeaders(got[0], stats, decodedMs, performance.now() - started - decodedMs),
+      "x-frame-lower-bound": String(stats.lowerBoundBytes ?? 0),
       ...(ask.batch ? { "x-frame-indices": indices.join(",") } : {}),
       "content-type": format.mediaType,
       etag: served,
@@ -219,6 +223,7 @@ function frameHeaders(frame: Frame, stats: ReadStats, decodeMs: number, encodeMs
     "x-frame-width": String(frame.width),
     "x-frame-height": String(frame.height),
     "x-frame-time": String(frame.time),
+    "x-frame-pts": String(frame.pts),
     "x-storage-requests": String(stats.requests),
     "x-storage-bytes": String(stats.bytesFetched),
     "x-cache-bytes": String(stats.bytesFromCache),

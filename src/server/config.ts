@@ -14,6 +14,7 @@
  * | `SEEKFRAME_WORKERS` | decoder workers |
  * | `SEEKFRAME_WORKER_IDLE_MS` | a worker idle this long is stopped (default 300,000) |
  * | `SEEKFRAME_TOKEN` | bearer token required on `/v1/*` and `/metrics` |
+ * | `SEEKFRAME_CORS` | origins whose pages may call the sidecar: `*` or a comma-separated list |
  * | `SEEKFRAME_MAX_BATCH`, `SEEKFRAME_MAX_INFLIGHT`, `SEEKFRAME_DEADLINE_MS` | limits |
  * | `SEEKFRAME_REVALIDATE_MS` | how long an object version is trusted before a request confirms it; `never` |
  * | `PORT` | listening port for `seekframe serve` (default 8000) |
@@ -92,6 +93,7 @@ export function configFromEnv(env: (name: string) => string | undefined = (n) =>
     maxBatch: int("SEEKFRAME_MAX_BATCH"),
     maxInflight: int("SEEKFRAME_MAX_INFLIGHT"),
     deadlineMs: int("SEEKFRAME_DEADLINE_MS"),
+    cors: env("SEEKFRAME_CORS") || undefined,
   };
   return { store: prune(store), server: prune(server), port: int("PORT") ?? 8000, host: env("HOST") || "127.0.0.1" };
 }
@@ -139,6 +141,7 @@ export const SERVE_FLAGS: Readonly<Record<string, string>> = {
   "max-inflight": "SEEKFRAME_MAX_INFLIGHT",
   "deadline-ms": "SEEKFRAME_DEADLINE_MS",
   "revalidate-ms": "SEEKFRAME_REVALIDATE_MS",
+  cors: "SEEKFRAME_CORS",
   port: "PORT",
   host: "HOST",
 };

@@ -60,6 +60,11 @@ export interface ReadStats {
   bytesFetched: number;
   /** Bytes this call got from the cache. */
   bytesFromCache: number;
+  /**
+   * Set by frame requests: the least any reader must fetch for the frames
+   * asked (their packets from the keyframe, as {@link FrameStore.plan} counts).
+   */
+  lowerBoundBytes?: number;
 }
 
 /** A fresh zeroed {@link ReadStats}. */
