@@ -260,19 +260,11 @@ Deno.test("sidecars behind nginx: one replica per key, one index per video, fail
         const logged = reads.length;
         const info = await get(base, `/v1/info?${new URLSearchParams({ key })}`);
         assert.equal(info.status, 200, new TextDecoder().decode(info.body));
-        console.log("DEBUG info", info.headers.get("x-storage-requests"), reads.slice(logged).length);
         assert.equal(JSON.parse(new TextDecoder().decode(info.body)).frameCount, ref.frames.length, key);
         owner.set(key, info.replica);
         assert.ok(byAddr.has(info.replica), `X-Upstream ${info.headers.get("x-upstream")} names a replica`);
         for (const n of [0, ref.frames.length >> 1, ref.frames.length - 1]) {
           const answer = await get(base, frameUrl(key, n));
-          if (n === 0) {
-            console.log(
-              "DEBUG first frame header",
-              answer.headers.get("x-storage-requests"),
-              answer.headers.get("x-storage-bytes"),
-            );
-          }
           assertFrame(answer, ref, n, `${key} frame ${n}`);
           assert.deepEqual(answer.tried, [info.replica], `${key}: frame ${n} from the replica that indexed it`);
         }
@@ -365,13 +357,6 @@ Deno.test("sidecars behind nginx: one replica per key, one index per video, fail
           const gets = sent.filter((x) => x.method === "GET"), heads = sent.filter((x) => x.method === "HEAD");
           assert.equal(gets.length, 1, `${key}: ${r.addr} sent one GET (${JSON.stringify(sent)})`);
           assert.ok(gets[0].range, "a ranged GET");
-          console.log(
-            "DEBUG takeover",
-            first.tried,
-            first.headers.get("x-storage-requests"),
-            first.headers.get("x-storage-bytes"),
-            sent.map((r) => `${r.method} ${r.range ?? ""}`).join("; "),
-          );
           assert.ok(heads.length <= 1 && gets.length + heads.length === sent.length, JSON.stringify(sent));
           assert.equal(now.bytes - was.bytes, Number(first.headers.get("x-storage-bytes")), "only the frame's bytes");
         }
