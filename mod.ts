@@ -28,6 +28,7 @@ export {
   type FrameRequestOptions,
   FrameStore,
   type FrameStoreParts,
+  type InfoOptions,
   openFrameStore,
   openRemoteFile,
   type PlannedRun,
@@ -65,6 +66,7 @@ export {
 } from "./src/storage/cache.ts";
 export {
   CorruptMediaError,
+  DecoderError,
   type ErrorCode,
   FrameOutOfRangeError,
   IndexStoreError,

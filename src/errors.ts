@@ -19,6 +19,7 @@ export type ErrorCode =
   | "changed"
   | "invalid_argument"
   | "index_store"
+  | "decoder"
   | "closed";
 
 /**
@@ -195,6 +196,23 @@ export class StoreClosedError extends SeekframeError {
   }
 }
 
+/**
+ * The decoder failed, not the media: its Worker crashed or its wasm instance
+ * trapped. seekframe retries such a job once on a fresh Worker; this is
+ * thrown when that failed too. Retrying later may succeed.
+ */
+export class DecoderError extends SeekframeError {
+  /**
+   * Creates the error.
+   *
+   * @param message What failed.
+   * @param options `cause`: the underlying error.
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super("decoder", message, options);
+  }
+}
+
 /** An error as plain data, to cross a Worker boundary (see {@link toWire} and {@link fromWire}). */
 export interface WireError {
   /** Class name. */
@@ -245,6 +263,8 @@ export function fromWire(wire: WireError): Error {
       return new InvalidArgumentError(message);
     case "index_store":
       return new IndexStoreError(message);
+    case "decoder":
+      return new DecoderError(message);
     case "closed":
       return new StoreClosedError();
   }

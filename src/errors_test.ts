@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   CorruptMediaError,
+  DecoderError,
   type ErrorCode,
   FrameOutOfRangeError,
   fromWire,
@@ -28,6 +29,7 @@ const EVERY_KIND: [SeekframeError, ErrorCode][] = [
   [new ObjectChangedError("d.mp4"), "changed"],
   [new InvalidArgumentError("width must be at most 320, got 640"), "invalid_argument"],
   [new IndexStoreError("kv commit failed"), "index_store"],
+  [new DecoderError("decoder worker crashed"), "decoder"],
   [new StoreClosedError(), "closed"],
 ];
 

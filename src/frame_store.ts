@@ -11,6 +11,7 @@
 
 import {
   CorruptMediaError,
+  DecoderError,
   FrameOutOfRangeError,
   InvalidArgumentError,
   ObjectChangedError,
@@ -73,6 +74,19 @@ export interface FrameRequestOptions {
   width?: number;
   /** Abandons the call (e.g. the HTTP client went away): queued work is skipped and the call rejects. */
   signal?: AbortSignal;
+}
+
+/** Options of {@link FrameStore.info}. */
+export interface InfoOptions {
+  /** Filled with what opening (and indexing) the video cost. */
+  stats?: ReadStats;
+  /**
+   * Confirm the version with storage when `revalidateMs` has passed. Default
+   * true. `false` answers from the open version as it stands: for callers
+   * that fetch frames next, since a frame request confirms the version itself
+   * (for free when it reads bytes).
+   */
+  confirm?: boolean;
 }
 
 /** One decoder run of a {@link FramePlan} (one per GOP involved). */
@@ -291,8 +305,8 @@ export class FrameStore implements AsyncDisposable {
    * const { frameCount, width, height, fps } = await store.info("sample.mp4");
    * ```
    */
-  async info(key: string, options?: Pick<FrameRequestOptions, "stats">): Promise<VideoInfo> {
-    const { info } = (await this.#current(key, options?.stats)).index;
+  async info(key: string, options?: InfoOptions): Promise<VideoInfo> {
+    const { info } = (await this.#current(key, options?.stats, options?.confirm ?? true)).index;
     return { ...info, timeBase: [...info.timeBase], keyframes: [...info.keyframes] };
   }
 
@@ -355,13 +369,13 @@ export class FrameStore implements AsyncDisposable {
 
   /**
    * The number of the frame shown `seconds` after the video starts (see
-   * {@link FrameStore.getFrameAt}). `options.stats` counts what opening it cost.
+   * {@link FrameStore.getFrameAt}). Options as for {@link FrameStore.info}.
    */
-  async frameAt(key: string, seconds: number, options?: Pick<FrameRequestOptions, "stats">): Promise<number> {
+  async frameAt(key: string, seconds: number, options?: InfoOptions): Promise<number> {
     if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds < 0) {
       throw new InvalidArgumentError(`seconds must be a finite number ≥ 0, got ${seconds}`);
     }
-    const { index } = await this.#current(key, options?.stats);
+    const { index } = await this.#current(key, options?.stats, options?.confirm ?? true);
     const n = frameAtTime(index, seconds);
     if (n === undefined) {
       const { duration, frameCount } = index.info;
@@ -546,11 +560,11 @@ export class FrameStore implements AsyncDisposable {
   }
 
   /** The open video for `key`, its version confirmed first when it is due (see {@link #due}). */
-  async #current(key: string, stats?: ReadStats): Promise<Video> {
+  async #current(key: string, stats?: ReadStats, confirm = true): Promise<Video> {
     const opening = this.#open(key, stats);
     try {
       const video = await opening;
-      if (this.#due(video)) await this.#confirm(video, stats);
+      if (confirm && this.#due(video)) await this.#confirm(video, stats);
       return video;
     } catch (err) {
       if (!(err instanceof ObjectChangedError || err instanceof ObjectNotFoundError)) throw err;
@@ -679,13 +693,19 @@ export class FrameStore implements AsyncDisposable {
     if (range) await this.#cache.read(source, range.offset, range.length, "exact", stats);
     const progress = this.#onIndexProgress;
     let furthest = 0;
-    return await this.#pool.probe(key, source.size, async (pos, length) => {
-      const bytes = await read(pos, length);
-      if (progress && pos + bytes.byteLength > furthest) {
-        furthest = pos + bytes.byteLength;
-        progress({ key, bytesRead: furthest, size: source.size });
-      }
-      return bytes;
+    const probe = () =>
+      this.#pool.probe(key, source.size, async (pos, length) => {
+        const bytes = await read(pos, length);
+        if (progress && pos + bytes.byteLength > furthest) {
+          furthest = pos + bytes.byteLength;
+          progress({ key, bytesRead: furthest, size: source.size });
+        }
+        return bytes;
+      });
+    // A worker that died while indexing: once more on a fresh one.
+    return await probe().catch((err) => {
+      if (err instanceof DecoderError) return probe();
+      throw err;
     });
   }
 

@@ -15,10 +15,31 @@ export interface ProxyBehaviour {
   latencyMs?: number;
   /**
    * Called for each request; return a status to answer with instead of
-   * forwarding, `"reset"` to drop the connection, or undefined to forward.
+   * forwarding, `"reset"` to drop the connection, `"truncate"` to forward it
+   * but cut the response body off halfway (headers promise all of it),
+   * `"stall"` to never answer, or undefined to forward.
    */
-  fault?: (req: { method: string; url: string; range?: string; n: number }) => number | "reset" | undefined;
+  fault?: (
+    req: { method: string; url: string; range?: string; n: number },
+  ) => number | "reset" | "truncate" | "stall" | undefined;
 }
+
+/** One request the proxy saw (the newest {@link LOG_LIMIT} are kept). */
+export interface ProxyRequest {
+  /** 1 for the first request the proxy saw. */
+  n: number;
+  /** HTTP method. */
+  method: string;
+  /** The request target as received (path and query, still percent-encoded). */
+  url: string;
+  /** The Range header, if any. */
+  range?: string;
+  /** `Date.now()` when it arrived. */
+  at: number;
+}
+
+/** How many requests {@link Proxy.log} keeps. */
+export const LOG_LIMIT = 50_000;
 
 /** A running proxy. */
 export interface Proxy {
@@ -26,6 +47,8 @@ export interface Proxy {
   endpoint: string;
   /** Requests seen so far. */
   readonly requests: number;
+  /** The requests seen so far, oldest first (at most {@link LOG_LIMIT}; `n` numbers them all). */
+  readonly log: readonly ProxyRequest[];
   /** Change behaviour while running. */
   behaviour: ProxyBehaviour;
   /** Stops the proxy. */
@@ -36,9 +59,13 @@ export interface Proxy {
 export async function startProxy(target: string, behaviour: ProxyBehaviour = {}): Promise<Proxy> {
   const upstream = new URL(target);
   let n = 0;
+  const log: ProxyRequest[] = [];
   const state = { behaviour };
+  const stalled = new Set<http.ServerResponse>();
   const server = http.createServer((req, res) => {
     const count = ++n;
+    log.push({ n: count, method: req.method ?? "", url: req.url ?? "", range: req.headers.range, at: Date.now() });
+    if (log.length > LOG_LIMIT) log.splice(0, log.length - LOG_LIMIT);
     const fault = state.behaviour.fault?.({
       method: req.method ?? "",
       url: req.url ?? "",
@@ -48,6 +75,11 @@ export async function startProxy(target: string, behaviour: ProxyBehaviour = {})
     const forward = () => {
       if (fault === "reset") {
         req.socket.destroy();
+        return;
+      }
+      if (fault === "stall") {
+        req.resume();
+        stalled.add(res);
         return;
       }
       if (typeof fault === "number") {
@@ -64,7 +96,23 @@ export async function startProxy(target: string, behaviour: ProxyBehaviour = {})
         headers: req.headers,
       }, (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
+        if (fault !== "truncate") {
+          up.pipe(res);
+          return;
+        }
+        // Half the promised body, then the connection goes.
+        const half = Math.floor(Number(up.headers["content-length"] ?? 0) / 2);
+        let sent = 0;
+        up.on("data", (chunk: Uint8Array) => {
+          if (sent >= half) return;
+          const part = chunk.subarray(0, Math.min(chunk.byteLength, half - sent));
+          sent += part.byteLength;
+          res.write(part);
+          if (sent >= half) {
+            up.destroy();
+            res.socket?.destroy();
+          }
+        });
       });
       out.on("error", () => res.destroy());
       req.pipe(out);
@@ -80,6 +128,7 @@ export async function startProxy(target: string, behaviour: ProxyBehaviour = {})
     get requests() {
       return n;
     },
+    log,
     get behaviour() {
       return state.behaviour;
     },
@@ -88,6 +137,7 @@ export async function startProxy(target: string, behaviour: ProxyBehaviour = {})
     },
     close: () =>
       new Promise<void>((resolve) => {
+        for (const res of stalled) res.destroy();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -56,3 +56,50 @@ export async function startServer(spec: ServerSpec): Promise<() => Promise<void>
   }
   return stop;
 }
+
+/** A server that can be stopped and started again with the same port and data (for fault tests). */
+export interface RestartableServer {
+  /** Starts it and waits until it answers. */
+  start(): Promise<void>;
+  /** Stops it (SIGTERM, or SIGKILL with `kill`), keeping its data. */
+  stop(kill?: boolean): Promise<void>;
+  /** Stops it and removes its data folder. */
+  dispose(): Promise<void>;
+}
+
+/** A server like {@link startServer}'s, that {@link RestartableServer.start} starts. */
+export function restartableServer(spec: ServerSpec): RestartableServer {
+  let child: Deno.ChildProcess | undefined;
+  let log: Promise<string> | undefined;
+  const stop = async (kill = false) => {
+    if (!child) return;
+    try {
+      child.kill(kill ? "SIGKILL" : "SIGTERM");
+    } catch {
+      // already gone
+    }
+    await child.status;
+    await log?.catch(() => {});
+    child = undefined;
+  };
+  return {
+    async start() {
+      child = new Deno.Command(spec.binary, { args: spec.args, env: spec.env, stdout: "null", stderr: "piped" })
+        .spawn();
+      log = new Response(child.stderr).text();
+      const deadline = Date.now() + 30_000;
+      while (!(await spec.ready().catch(() => false))) {
+        if (Date.now() > deadline) {
+          await stop(true);
+          throw new Error(`${spec.name} did not become ready in 30 s:\n${await log}`);
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    stop,
+    async dispose() {
+      await stop(true);
+      await Deno.remove(spec.dir, { recursive: true }).catch(() => {});
+    },
+  };
+}

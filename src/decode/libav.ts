@@ -111,17 +111,47 @@ export interface LibAV {
 const wrapper = LibAVWrapper as unknown as { LibAV(opts: Record<string, unknown>): Promise<LibAV> };
 const factory = LibAVFactory as unknown as (opts: Record<string, unknown>) => Promise<unknown>;
 
-/** Instantiates the WebAssembly module (30–40 ms). Runs on the calling thread. */
-export async function loadLibAV(): Promise<LibAV> {
-  const wasmurl = new URL("../../vendor/libav/dist/libav-seekframe.wasm.wasm", import.meta.url).href;
+const WASM_URL = new URL("../../vendor/libav/dist/libav-seekframe.wasm.wasm", import.meta.url);
+let compiled: Promise<WebAssembly.Module> | undefined;
+
+/**
+ * The compiled WebAssembly module, compiled once per thread that asks (the
+ * main thread, which posts it to every Worker). A Worker that compiles the
+ * wasm itself can abort the whole process when it is terminated while V8
+ * still compiles or validates it (Deno 2.9); one that is handed a compiled
+ * module only instantiates it, in milliseconds.
+ */
+export function compileLibAV(): Promise<WebAssembly.Module> {
+  compiled ??= Deno.readFile(WASM_URL).then((bytes) => WebAssembly.compile(bytes));
+  return compiled;
+}
+
+/** Instantiates `module` (a compiled {@link compileLibAV}) on the calling thread. */
+export async function loadLibAV(module?: WebAssembly.Module): Promise<LibAV> {
   const libav = await wrapper.LibAV({
     noworker: true,
     nothreads: true,
-    wasmurl,
-    // libav.js's C glue prints its failures (e.g. "[avformat_open_input_js]
-    // Invalid data…") to stderr; keep the last one for typed errors instead.
+    wasmurl: WASM_URL.href,
     factory: (opts: Record<string, unknown>) =>
-      factory({ ...opts, printErr: (line: string) => lastMessage = line.replace(/^\[\w+\]\s*/, "") }),
+      new Promise((resolve, reject) => {
+        factory({
+          ...opts,
+          // libav.js's C glue prints its failures (e.g. "[avformat_open_input_js]
+          // Invalid data…") to stderr; keep the last one for typed errors instead.
+          printErr: (line: string) => lastMessage = line.replace(/^\[\w+\]\s*/, ""),
+          // emscripten's hook: instantiate the module given instead of fetching and compiling.
+          // Returning {} means the exports come later, through `done`.
+          ...(module && {
+            instantiateWasm(
+              imports: WebAssembly.Imports,
+              done: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void,
+            ) {
+              WebAssembly.instantiate(module, imports).then((instance) => done(instance, module), reject);
+              return {};
+            },
+          }),
+        }).then(resolve, reject);
+      }),
   });
   // Errors surface as typed exceptions; FFmpeg's own chatter would only fill logs.
   await libav.av_log_set_level(AV_LOG_FATAL);

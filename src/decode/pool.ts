@@ -16,8 +16,9 @@
  * @module
  */
 
-import { CorruptMediaError, fromWire, SeekframeError, StoreClosedError, toWire, type WireError } from "../errors.ts";
+import { DecoderError, fromWire, SeekframeError, StoreClosedError, toWire, type WireError } from "../errors.ts";
 import type { ProbeResult } from "../index/model.ts";
+import { compileLibAV } from "./libav.ts";
 import type { DecodeJobMessage, DecodeResult, FromWorker, ProbeJobMessage, ToWorker } from "./protocol.ts";
 
 /** How long {@link DecoderPool.close} waits for a worker to finish its load and job. */
@@ -71,6 +72,10 @@ interface Slot {
   depth: number;
   /** A delayed restart of a worker that keeps crashing. */
   restart?: ReturnType<typeof setTimeout>;
+  /** When the worker started (ms, performance clock). */
+  spawnedAt?: number;
+  /** Crashes in a row soon after starting. */
+  crashes?: number;
   /** Stops the worker once it has been idle for `idleMs`. */
   idle?: ReturnType<typeof setTimeout>;
   /** Resolvers of the running job, by message id. */
@@ -103,6 +108,8 @@ export class DecoderPool {
   #closed = false;
 
   readonly #idleMs: number;
+  /** The libav.js module, compiled once (on this thread) for every worker. */
+  #module?: WebAssembly.Module;
 
   /** Creates the pool; workers start with the first jobs. */
   constructor(options: DecoderPoolOptions = {}) {
@@ -116,37 +123,61 @@ export class DecoderPool {
    * and is replaced. Workers start with their slot's first job, so a store
    * that only answers from its index store never starts one.
    */
-  #spawn(slot: Slot, failures = 0): Worker {
+  #spawn(slot: Slot, module: WebAssembly.Module): Worker {
     const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
-    const spawnedAt = performance.now();
+    worker.postMessage({ op: "init", module } satisfies ToWorker);
     slot.worker = worker;
+    slot.spawnedAt = performance.now();
     worker.onmessage = (e: MessageEvent<FromWorker>) => this.#onMessage(slot, e.data);
     worker.onerror = (e) => {
       e.preventDefault();
-      worker.terminate();
-      slot.worker = undefined;
-      const waiting = [...slot.waiting.values()];
-      slot.waiting.clear();
-      for (const w of waiting) {
-        w.resolve({ op: "error", id: 0, error: { name: "Error", message: `decoder worker crashed: ${e.message}` } });
-      }
-      if (this.#closed) return;
-      // A worker that dies soon after starting (e.g. the wasm cannot load) is
-      // restarted with a growing delay, holding its queue, instead of in a loop.
-      const quick = performance.now() - spawnedAt < 1000;
-      if (!quick) {
-        this.#spawn(slot);
-        return;
-      }
-      slot.running = true;
-      slot.restart = setTimeout(() => {
-        slot.restart = undefined;
-        this.#spawn(slot, failures + 1);
-        slot.running = false;
-        this.#pump(slot);
-      }, Math.min(100 * 2 ** failures, 10_000));
+      this.#crashed(slot, worker, `decoder worker crashed: ${e.message}`);
     };
     return worker;
+  }
+
+  /**
+   * A worker died: its jobs fail with {@link DecoderError} (callers retry
+   * them on a new worker), and the next job starts a new one. A worker that
+   * dies soon after starting (e.g. the wasm cannot load) holds its queue for
+   * a growing delay instead of restarting in a loop.
+   */
+  #crashed(slot: Slot, worker: Worker, message: string): void {
+    worker.terminate();
+    if (slot.worker !== worker) return;
+    slot.worker = undefined;
+    const waiting = [...slot.waiting.values()];
+    slot.waiting.clear();
+    for (const w of waiting) w.resolve({ op: "error", id: 0, error: toWire(new DecoderError(message)) });
+    if (this.#closed) return;
+    const quick = performance.now() - (slot.spawnedAt ?? 0) < 1000;
+    slot.crashes = quick ? (slot.crashes ?? 0) + 1 : 0;
+    if (!quick) return;
+    slot.running = true;
+    slot.restart = setTimeout(() => {
+      slot.restart = undefined;
+      slot.running = false;
+      this.#pump(slot);
+    }, Math.min(100 * 2 ** slot.crashes, 10_000));
+  }
+
+  /**
+   * Kills worker `index` at once, as a crash would: its running job fails
+   * with {@link DecoderError}. For fault-injection tests and operators.
+   */
+  crashWorker(index: number): void {
+    const slot = this.#slots[index];
+    if (slot?.worker) this.#crashed(slot, slot.worker, "decoder worker was killed");
+  }
+
+  /** Compiles the libav.js module once, before the first worker starts. */
+  async #compile(): Promise<void> {
+    if (this.#module) return;
+    try {
+      this.#module = await compileLibAV();
+    } catch (err) {
+      throw new DecoderError(`cannot load the decoder: ${err instanceof Error ? err.message : err}`, { cause: err });
+    }
   }
 
   /** Number of workers. */
@@ -166,6 +197,7 @@ export class DecoderPool {
   async probe(key: string, size: number, read: ReadFn, options: { scan?: boolean } = {}): Promise<ProbeResult> {
     const scan = options.scan ?? false;
     const cost = PROBE_MS + Math.min(size / PROBE_BYTES_PER_MS, PROBE_MAX_MS);
+    await this.#compile();
     const reply = await this.#submit(
       this.#leastBusy(),
       { msg: { op: "probe", key, size, scan }, transfer: [], read },
@@ -188,6 +220,7 @@ export class DecoderPool {
   ): Promise<DecodeResult> {
     const pixels = Number(job.codecpar.width ?? 0) * Number(job.codecpar.height ?? 0);
     const cost = 1 + job.input.packets.length * PACKET_MS_720P * (pixels / (1280 * 720));
+    await this.#compile();
     const reply = await this.#submit(this.#slotFor(job.session, job.start), {
       msg: { op: "decode", ...job },
       transfer,
@@ -285,7 +318,7 @@ export class DecoderPool {
         waiter.resolve = done;
         slot.waiting.set(id, waiter);
         try {
-          (slot.worker ?? this.#spawn(slot)).postMessage({ ...job.msg, id } as ToWorker, job.transfer);
+          (slot.worker ?? this.#spawn(slot, this.#module!)).postMessage({ ...job.msg, id } as ToWorker, job.transfer);
         } catch (err) {
           // Not sendable: fail this job, not the queue behind it.
           slot.waiting.delete(id);
@@ -349,5 +382,5 @@ export class DecoderPool {
 /** The typed error a worker reported; anything untyped is the decoder failing. */
 function workerError(wire: WireError): Error {
   const err = fromWire(wire);
-  return err instanceof SeekframeError ? err : new CorruptMediaError(`decoder error: ${wire.message}`);
+  return err instanceof SeekframeError ? err : new DecoderError(`the decoder failed: ${wire.message}`);
 }

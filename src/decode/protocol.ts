@@ -173,6 +173,14 @@ export interface ReadRequestMessage {
   length: number;
 }
 
+/** Main → worker, first: the compiled libav.js module to instantiate. */
+export interface InitMessage {
+  /** Operation. */
+  op: "init";
+  /** Compiled once on the main thread. */
+  module: WebAssembly.Module;
+}
+
 /** Main → worker: finish loading and the current job, then answer {@link ClosedMessage}. */
 export interface CloseMessage {
   /** Operation. */
@@ -192,6 +200,6 @@ export type ResultMessage =
   | { op: "error"; id: number; error: WireError };
 
 /** Any message the worker receives. */
-export type ToWorker = DecodeJobMessage | ProbeJobMessage | ReadReplyMessage | CloseMessage;
+export type ToWorker = InitMessage | DecodeJobMessage | ProbeJobMessage | ReadReplyMessage | CloseMessage;
 /** Any message the worker sends. */
 export type FromWorker = ResultMessage | ReadRequestMessage | ClosedMessage;

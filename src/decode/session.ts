@@ -12,11 +12,20 @@
  * @module
  */
 
-import { CorruptMediaError } from "../errors.ts";
+import { CorruptMediaError, DecoderError } from "../errors.ts";
 import type { FrameIndex } from "../index/model.ts";
 import { type DecodeJob, planJobs, reorderDepth } from "../index/plan.ts";
 import type { DecoderPool } from "./pool.ts";
 import type { DecodedFrame, DecodeInput, DecodeResult, OutputSpec, SessionState } from "./protocol.ts";
+
+/**
+ * A job whose worker died (or whose wasm instance trapped) runs once more
+ * from its keyframe, on a fresh worker; a second failure is thrown.
+ */
+function retryOnCrash<T>(err: unknown, again: () => Promise<T>): Promise<T> {
+  if (!(err instanceof DecoderError)) throw err;
+  return again();
+}
 
 /** Spare decoders per video for concurrent requests (one per worker on the default machine). */
 const SPARE_DECODERS = 2;
@@ -90,7 +99,8 @@ export class VideoDecoder {
         request.signal?.throwIfAborted();
         const session = `${this.#id}#spare${this.#spare++ % SPARE_DECODERS}`;
         const wanted = this.#wanted(job);
-        const result = await this.#run(session, job.first, job.last, true, wanted, request);
+        const run = () => this.#run(session, job.first, job.last, true, wanted, request);
+        const result = await run().catch((err) => retryOnCrash(err, run));
         this.#take(result, wanted, out);
       }
       return out;
@@ -132,8 +142,10 @@ export class VideoDecoder {
     // A session may already be past feedEnd (its targets then wait in it, or in its
     // reorder buffer); a drained one takes no more packets.
     if (canContinue) feedEnd = s.state.state === "drained" ? s.next - 1 : Math.max(feedEnd, s.next - 1);
-    let result = await this.#run(this.#id, canContinue ? s.next : job.first, feedEnd, !canContinue, wanted, request);
-    if (result.kind === "lost") result = await this.#run(this.#id, job.first, feedEnd, true, wanted, request);
+    const restart = () => this.#run(this.#id, job.first, feedEnd, true, wanted, request);
+    let result = await this.#run(this.#id, canContinue ? s.next : job.first, feedEnd, !canContinue, wanted, request)
+      .catch((err) => retryOnCrash(err, restart));
+    if (result.kind === "lost") result = await restart().catch((err) => retryOnCrash(err, restart));
     this.#session = result.kind === "decoded" && result.session.state !== "closed"
       ? { first: job.first, next: feedEnd + 1, state: result.session }
       : undefined;

@@ -24,8 +24,11 @@ interface Instance {
   convert: Converter;
 }
 
+/** The compiled module, from the pool's first message. */
+const module = Promise.withResolvers<WebAssembly.Module>();
+
 async function load(): Promise<Instance> {
-  const av = await loadLibAV();
+  const av = await loadLibAV(await module.promise);
   const convert = new Converter(av);
   return { av, convert, decoders: new Decoders(av, convert) };
 }
@@ -43,7 +46,9 @@ let current: Promise<void> = Promise.resolve();
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const msg = event.data;
-  if (msg.op === "read-reply") {
+  if (msg.op === "init") {
+    module.resolve(msg.module);
+  } else if (msg.op === "read-reply") {
     pendingReads.get(msg.id)?.(msg);
   } else if (msg.op === "close") {
     // Terminating while V8 still compiles the wasm aborts the process: finish loading and the job first.

@@ -125,11 +125,20 @@ class FlakyStore implements IndexStore {
 
 function resilient(inner: IndexStore, options: { timeoutMs?: number; retryMs?: number } = {}) {
   const logs: string[] = [];
-  const store = new ResilientIndexStore(inner, { timeoutMs: 1000, retryMs: 0, ...options, log: (m) => logs.push(m) });
+  const store = new ResilientIndexStore(inner, { timeoutMs: 1000, retryMs: 20, ...options, log: (m) => logs.push(m) });
   return { store, logs };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until `check` holds (polling), at most `ms`. */
+async function until(check: () => boolean, ms = 2000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error("condition not reached in time");
+    await sleep(5);
+  }
+}
 
 Deno.test("ResilientIndexStore passes answers through while the inner store works", async () => {
   const flaky = new FlakyStore();
@@ -147,78 +156,68 @@ Deno.test("ResilientIndexStore passes answers through while the inner store work
   assert.equal(flaky.closed, true);
 });
 
-Deno.test("ResilientIndexStore turns failures into no index, returns the probe on put, and logs the outage once", async () => {
+Deno.test("ResilientIndexStore turns a failure into no index, then skips the store at once, logging the outage once", async () => {
   const flaky = new FlakyStore();
-  const { store, logs } = resilient(flaky);
+  const { store, logs } = resilient(flaky, { retryMs: 60_000 });
   flaky.mode = "fail";
   const p = probe("h264");
   assert.equal(await store.latest("loc:a"), undefined);
+  const asked = flaky.calls;
   assert.equal(await store.get("loc:a", V1), undefined);
-  assert.equal(await store.put("loc:a", V1, p), p);
-  assert.equal(flaky.calls, 3);
-  assert.deepEqual(store.stats, { failures: 3, skipped: 0, down: true });
+  assert.equal(await store.put("loc:a", V1, p), p, "put returns the probe: the index stays in memory");
+  assert.equal(flaky.calls - asked, 0, "while down, operations do not reach the store");
+  assert.deepEqual({ ...store.stats }, { failures: 1, skipped: 2, down: true });
   assert.equal(logs.length, 1);
   assert.match(logs[0], /index store failed \(kv is unreachable\)/);
+  await store.close();
 });
 
 Deno.test("ResilientIndexStore logs concurrent failures of one outage once", async () => {
   const flaky = new FlakyStore();
-  const { store, logs } = resilient(flaky);
+  const { store, logs } = resilient(flaky, { retryMs: 60_000 });
   flaky.mode = "fail";
   await Promise.all([store.latest("a"), store.latest("b"), store.get("c", V1)]);
-  assert.equal(store.stats.failures, 3);
+  assert.equal(store.stats.failures, 3, "all three were under way when the store failed");
   assert.equal(logs.length, 1);
+  await store.close();
 });
 
-Deno.test("ResilientIndexStore does not ask a failing store again for retryMs, counting the skipped calls", async () => {
-  const flaky = new FlakyStore();
-  const { store } = resilient(flaky, { retryMs: 60_000 });
-  flaky.mode = "fail";
-  await store.latest("loc:a");
-  flaky.mode = "ok"; // it would answer now, but is not asked before the retry time
-  const p = probe("h264");
-  assert.equal(await store.latest("loc:a"), undefined);
-  assert.equal(await store.put("loc:a", V1, p), p);
-  assert.equal(flaky.calls, 1);
-  assert.deepEqual(store.stats, { failures: 1, skipped: 2, down: true });
-  assert.equal(await flaky.inner.latest("loc:a"), undefined, "the skipped put stored nothing");
-});
-
-Deno.test("ResilientIndexStore uses the inner store again once it answers, logging the recovery once", async () => {
+Deno.test("ResilientIndexStore probes a failing store and uses it again once it answers, logging the recovery once", async () => {
   const flaky = new FlakyStore();
   const { store, logs } = resilient(flaky, { retryMs: 20 });
   flaky.mode = "fail";
   await store.latest("loc:a");
+  await sleep(70);
+  assert.ok(flaky.calls >= 3, `probed again while failing (${flaky.calls} calls)`);
+  assert.equal(store.stats.down, true);
   flaky.mode = "ok";
-  await sleep(40);
+  await until(() => !store.stats.down);
   const p = probe("h264");
   assert.equal(await store.put("loc:a", V1, p), p);
   assert.deepEqual(await store.latest("loc:a"), { version: V1, probe: p });
-  assert.equal(flaky.calls, 3);
-  assert.deepEqual(store.stats, { failures: 1, skipped: 0, down: false });
   assert.equal(logs.length, 2);
   assert.match(logs[1], /answers again/);
-
   // A second outage is logged again.
   flaky.mode = "fail";
   await store.latest("loc:a");
   assert.equal(logs.length, 3);
   assert.match(logs[2], /failed/);
+  await store.close();
 });
 
-Deno.test("ResilientIndexStore counts an inner call that never settles as a failure after timeoutMs", async () => {
+Deno.test("ResilientIndexStore counts a call that never settles as a failure after timeoutMs, and recovers when the probe answers", async () => {
   const flaky = new FlakyStore();
   const { store, logs } = resilient(flaky, { timeoutMs: 30 });
   flaky.mode = "hang";
   const p = probe("h264");
   const started = performance.now();
   assert.equal(await store.latest("loc:a"), undefined);
-  assert.equal(await store.put("loc:a", V1, p), p);
+  assert.equal(await store.put("loc:a", V1, p), p, "skipped at once: the store is down");
   const elapsed = performance.now() - started;
-  assert.ok(elapsed >= 55 && elapsed < 1000, `took ${elapsed} ms`);
-  assert.deepEqual(store.stats, { failures: 2, skipped: 0, down: true });
-  assert.equal(logs.length, 1);
+  assert.ok(elapsed >= 25 && elapsed < 500, `took ${elapsed} ms`);
+  assert.deepEqual({ ...store.stats }, { failures: 1, skipped: 1, down: true });
   assert.match(logs[0], /no answer in 30 ms/);
+  await store.close();
 });
 
 Deno.test("ResilientIndexStore treats an inner store that throws synchronously as failing", async () => {
@@ -230,8 +229,9 @@ Deno.test("ResilientIndexStore treats an inner store that throws synchronously a
     put: (_l, _v, p) => Promise.resolve(p),
     close: () => {},
   };
-  const { store, logs } = resilient(throwing);
+  const { store, logs } = resilient(throwing, { retryMs: 60_000 });
   assert.equal(await store.latest("loc:a"), undefined);
   assert.equal(store.stats.failures, 1);
   assert.match(logs[0], /sync boom/);
+  await store.close();
 });

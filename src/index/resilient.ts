@@ -1,9 +1,12 @@
 /**
  * An {@link IndexStore} wrapper that never lets the index store's failures
- * reach frame requests: when it fails (or does not answer within a bound),
- * the frame store builds the index in memory and serves, the outage is logged
- * once and counted, and the index store is asked again after a short pause,
- * so it is used again as soon as it answers.
+ * reach frame requests. When an operation fails (or does not answer within
+ * a bound), the outage is logged once and counted, and until the store
+ * answers again every operation is skipped at once: the frame store builds
+ * indexes in memory and serves. Meanwhile one probe at a time asks the store
+ * whether it is back (Deno's KV Connect client retries a dead server without
+ * end, so a probe may simply stay pending until it returns); when it
+ * answers, the store is used again.
  *
  * @module
  */
@@ -15,7 +18,7 @@ import type { ProbeResult } from "./model.ts";
 export interface ResilientOptions {
   /** An operation not answered in this many ms counts as a failure. Default 3000. */
   timeoutMs?: number;
-  /** After a failure, the store is not asked again for this many ms. Default 1000. */
+  /** Pause between probes of a store that fails fast (ms). Default 1000. */
   retryMs?: number;
   /** Where outages are reported. Default `console.warn`. */
   log?: (message: string) => void;
@@ -31,6 +34,9 @@ export interface IndexStoreStats {
   down: boolean;
 }
 
+/** A location no index is stored under: probes ask for it. */
+const PROBE_LOCATION = "seekframe:probe";
+
 /** Degrades an index store's failures to "no index stored" (see the module doc). */
 export class ResilientIndexStore implements IndexStore {
   /** Live counters. */
@@ -39,9 +45,13 @@ export class ResilientIndexStore implements IndexStore {
   readonly #timeoutMs: number;
   readonly #retryMs: number;
   readonly #log: (message: string) => void;
-  #retryAt = 0;
+  #probing = false;
+  #closed = false;
+  #timer?: ReturnType<typeof setTimeout>;
 
   /**
+   * Wraps an index store.
+   *
    * @param inner The index store to guard.
    * @param options Timeouts and logging.
    */
@@ -67,13 +77,15 @@ export class ResilientIndexStore implements IndexStore {
     return this.#call(() => this.#inner.put(location, version, probe), probe);
   }
 
-  /** Closes the inner store. */
+  /** Stops probing and closes the inner store. */
   async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#timer);
     await this.#inner.close();
   }
 
   async #call<T>(op: () => Promise<T>, fallback: T): Promise<T> {
-    if (this.stats.down && Date.now() < this.#retryAt) {
+    if (this.stats.down) {
       this.stats.skipped++;
       return fallback;
     }
@@ -82,25 +94,40 @@ export class ResilientIndexStore implements IndexStore {
       timer = setTimeout(() => reject(new Error(`no answer in ${this.#timeoutMs} ms`)), this.#timeoutMs);
     });
     try {
-      const value = await Promise.race([op(), timeout]);
-      if (this.stats.down) {
-        this.stats.down = false;
-        this.#log("seekframe: the index store answers again; indexes persist again");
-      }
-      return value;
+      return await Promise.race([op(), timeout]);
     } catch (err) {
       this.stats.failures++;
-      this.#retryAt = Date.now() + this.#retryMs;
       if (!this.stats.down) {
         this.stats.down = true;
         this.#log(
           `seekframe: the index store failed (${err instanceof Error ? err.message : err}); ` +
             "building indexes in memory until it answers",
         );
+        this.#probe();
       }
       return fallback;
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** Asks the store whether it is back: once now, then every `retryMs` while it fails fast. */
+  #probe(): void {
+    if (this.#probing || this.#closed) return;
+    this.#probing = true;
+    Promise.resolve().then(() => this.#inner.latest(PROBE_LOCATION)).then(
+      () => {
+        this.#probing = false;
+        if (this.#closed || !this.stats.down) return;
+        this.stats.down = false;
+        this.#log("seekframe: the index store answers again; indexes persist again");
+      },
+      () => {
+        this.#probing = false;
+        if (this.#closed) return;
+        this.#timer = setTimeout(() => this.#probe(), this.#retryMs);
+        Deno.unrefTimer(this.#timer);
+      },
+    );
   }
 }

@@ -155,14 +155,22 @@ async function serveFrames(
   context: { signal: AbortSignal; maxPixels: number; metrics: Metrics },
 ): Promise<Response> {
   const { key, format, width } = ask;
-  const indices = ask.seconds === undefined ? ask.indices : [await store.frameAt(key, ask.seconds)];
-  const info = await store.info(key);
+  // Costs count from here: opening and indexing the video are part of this request's.
+  const stats: ReadStats = { requests: 0, bytesFetched: 0, bytesFromCache: 0 };
+  const indices = ask.seconds === undefined
+    ? ask.indices
+    : [await store.frameAt(key, ask.seconds, { stats, confirm: false })];
+  // Not confirmed here: getFrames confirms the version, for free when it reads bytes.
+  const info = await store.info(key, { stats, confirm: false });
   checkPixels(indices.length, info, width, context.maxPixels);
   const tag = (etag: string, size: number) =>
     strongEtag(FRAMES_VERSION, etag, size, indices.join(","), format.name, width ?? "");
   const etag = await tag(info.etag, info.size);
-  if (ifNoneMatch(req, etag)) return notModified(etag);
-  const stats: ReadStats = { requests: 0, bytesFetched: 0, bytesFromCache: 0 };
+  if (ifNoneMatch(req, etag)) {
+    // A 304 vouches for the version: confirm it first (when due), then compare again.
+    const current = await store.info(key, { stats });
+    if ((await tag(current.etag, current.size)) === etag) return notModified(etag);
+  }
   const request: FrameRequestOptions = { stats, width, signal: context.signal };
   const started = performance.now();
   const got = await store.getFrames(key, indices, request);

@@ -44,6 +44,7 @@ export const STATUS: Record<ErrorCode, number> = {
   changed: 409,
   storage: 502,
   index_store: 503,
+  decoder: 503,
   closed: 503,
 };
 

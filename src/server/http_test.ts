@@ -94,6 +94,7 @@ Deno.test("STATUS gives every seekframe error code its HTTP status", () => {
     changed: 409,
     storage: 502,
     index_store: 503,
+    decoder: 503,
     closed: 503,
   };
   assert.deepEqual(STATUS, expected);

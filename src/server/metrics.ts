@@ -76,6 +76,21 @@ export class Metrics {
     metric("seekframe_cache_misses_total", "counter", "Block cache misses.", [["", stats.cache.misses]]);
     metric("seekframe_cache_bytes", "gauge", "Bytes held in the memory cache.", [["", stats.cache.bytes]]);
     metric("seekframe_queue_depth", "gauge", "Decoder jobs queued or running.", [["", stats.queueDepth]]);
+    if (stats.indexStore) {
+      const { failures, skipped, down } = stats.indexStore;
+      metric("seekframe_index_store_up", "gauge", "1 while the index store answers; 0 during an outage.", [[
+        "",
+        down ? 0 : 1,
+      ]]);
+      metric("seekframe_index_store_failures_total", "counter", "Index store operations that failed or timed out.", [[
+        "",
+        failures,
+      ]]);
+      metric("seekframe_index_store_skipped_total", "counter", "Index store operations skipped during outages.", [[
+        "",
+        skipped,
+      ]]);
+    }
     metric("seekframe_inflight_requests", "gauge", "Frame requests being served.", [["", inflight]]);
     lines.push(
       "# HELP seekframe_http_request_duration_seconds Request latency by route.",

@@ -9,7 +9,7 @@
  */
 
 import { join } from "node:path";
-import { sha256Hex } from "../bytes.ts";
+import { copyParts, sha256Hex } from "../bytes.ts";
 import { InvalidArgumentError } from "../errors.ts";
 
 /** A run of bytes at absolute offset `lo`. */
@@ -28,7 +28,9 @@ export interface DiskCacheOptions {
   maxBytes?: number;
 }
 
-const MAGIC = 0x53464231; // "SFB1"
+const MAGIC = 0x53464232; // "SFB2": with a SHA-256 (SFB1 files, without, are dropped)
+/** Bytes of the SHA-256 in each file. */
+const DIGEST = 32;
 const SUFFIX = ".blk";
 
 /**
@@ -98,8 +100,13 @@ export class DiskCache {
       this.#forget(name);
       return undefined;
     }
-    const extents = decode(bytes, key);
-    if (!extents) return undefined;
+    const extents = await decode(bytes, key);
+    if (!extents) {
+      // Truncated, damaged (the checksum tells) or a hash collision: drop it, fetch the bytes again.
+      this.#forget(name);
+      await Deno.remove(join(this.dir, name)).catch(() => {});
+      return undefined;
+    }
     const size = this.#files.get(name);
     if (size !== undefined) {
       this.#files.delete(name);
@@ -131,7 +138,7 @@ export class DiskCache {
 
   async #write(key: string, extents: Extent[]): Promise<void> {
     const name = await fileName(key);
-    const data = encode(key, extents);
+    const data = await encode(key, extents);
     const path = join(this.dir, name);
     const tmp = `${path}.${crypto.randomUUID()}.tmp`;
     await Deno.writeFile(tmp, data);
@@ -174,11 +181,15 @@ async function fileName(key: string): Promise<string> {
   return (await sha256Hex(key)) + SUFFIX;
 }
 
-/** Layout: magic u32, key length u32, key, extent count u32, (lo f64, length u32)*, data*. */
-function encode(key: string, extents: Extent[]): Uint8Array {
+/**
+ * Layout: magic u32, key length u32, key, extent count u32, (lo f64,
+ * length u32)*, the SHA-256 of everything before it, data*. A file that is
+ * truncated, damaged or another key's is never served.
+ */
+async function encode(key: string, extents: Extent[]): Promise<Uint8Array> {
   const k = new TextEncoder().encode(key);
   const headerSize = 12 + k.byteLength + extents.length * 12;
-  const total = headerSize + extents.reduce((n, e) => n + e.data.byteLength, 0);
+  const total = headerSize + DIGEST + extents.reduce((n, e) => n + e.data.byteLength, 0);
   const out = new Uint8Array(total);
   const view = new DataView(out.buffer);
   view.setUint32(0, MAGIC);
@@ -192,11 +203,18 @@ function encode(key: string, extents: Extent[]): Uint8Array {
     view.setUint32(at + 8, e.data.byteLength);
     at += 12;
   }
-  for (const e of extents) {
-    out.set(e.data, at);
-    at += e.data.byteLength;
-  }
+  const dataAt = at + DIGEST;
+  copyParts(out, extents.map((e) => e.data), dataAt);
+  out.set(await digest(out, headerSize, dataAt), headerSize);
   return out;
+}
+
+/** SHA-256 of the header and the data (the digest's own bytes left out). */
+async function digest(bytes: Uint8Array, headerSize: number, dataAt: number): Promise<Uint8Array> {
+  const covered = new Uint8Array(headerSize + bytes.byteLength - dataAt);
+  covered.set(bytes.subarray(0, headerSize));
+  covered.set(bytes.subarray(dataAt), headerSize);
+  return new Uint8Array(await crypto.subtle.digest("SHA-256", covered));
 }
 
 function readKey(bytes: Uint8Array): string | undefined {
@@ -208,8 +226,8 @@ function readKey(bytes: Uint8Array): string | undefined {
   return new TextDecoder().decode(bytes.subarray(8, 8 + len));
 }
 
-/** The extents in a block file, or undefined when it is damaged or belongs to another key. */
-function decode(bytes: Uint8Array, key: string): Extent[] | undefined {
+/** The extents in a block file, or undefined when it is damaged, truncated or belongs to another key. */
+async function decode(bytes: Uint8Array, key: string): Promise<Extent[] | undefined> {
   if (readKey(bytes) !== key) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let at = 8 + view.getUint32(4);
@@ -222,11 +240,17 @@ function decode(bytes: Uint8Array, key: string): Extent[] | undefined {
     heads.push([view.getFloat64(at), view.getUint32(at + 8)]);
     at += 12;
   }
+  const headerSize = at;
+  const dataAt = at + DIGEST;
+  if (dataAt + heads.reduce((n, [, len]) => n + len, 0) !== bytes.byteLength) return undefined;
+  const stored = bytes.subarray(headerSize, dataAt);
+  const actual = await digest(bytes, headerSize, dataAt);
+  if (!actual.every((b, i) => b === stored[i])) return undefined;
   const extents: Extent[] = [];
+  at = dataAt;
   for (const [lo, len] of heads) {
-    if (at + len > bytes.byteLength) return undefined;
     extents.push({ lo, data: bytes.slice(at, at + len) });
     at += len;
   }
-  return at === bytes.byteLength ? extents : undefined;
+  return extents;
 }

@@ -191,14 +191,53 @@ class Bucket {
         credentials: o.credentials,
         forcePathStyle: o.forcePathStyle ?? o.endpoint !== undefined,
         maxAttempts: o.maxAttempts ?? 4,
-        requestHandler: { requestTimeout: o.requestTimeoutMs ?? 30_000, connectionTimeout: 5_000 },
+        requestHandler: {
+          requestTimeout: o.requestTimeoutMs ?? 30_000,
+          // Without it the SDK only warns when the timeout passes, and a stalled server hangs the read.
+          throwOnRequestTimeout: true,
+          // A body that stops coming mid-way is cut off too.
+          socketTimeout: o.requestTimeoutMs ?? 30_000,
+          connectionTimeout: 5_000,
+        },
       })
     );
     return this.#client;
   }
 
-  /** One ranged GET, with errors mapped to seekframe's error classes. */
+  /**
+   * A ranged GET, with errors mapped to seekframe's error classes. A body cut
+   * short (a reset mid-body, or fewer bytes than `expected`) is fetched again,
+   * up to `maxAttempts` times in all: the SDK retries requests, not bodies.
+   */
   async get(
+    key: string,
+    objectKey: string,
+    range: string,
+    ifMatch?: string,
+    expected?: number,
+  ): Promise<{ body: Uint8Array; size: number; etag: string }> {
+    const attempts = this.#options.maxAttempts ?? 4;
+    for (let attempt = 1;; attempt++) {
+      try {
+        const got = await this.#getOnce(key, objectKey, range, ifMatch);
+        if (expected !== undefined && got.body.byteLength !== expected) {
+          throw new StorageError(
+            `short read of ${JSON.stringify(key)}: asked ${expected} bytes (${range}), got ${got.body.byteLength}`,
+          );
+        }
+        return got;
+      } catch (err) {
+        if (!(err instanceof BodyError || (err instanceof StorageError && err.message.startsWith("short read")))) {
+          throw err;
+        }
+        if (attempt >= attempts) throw err instanceof BodyError ? err.error : err;
+        this.#stats.retries++;
+        await new Promise((r) => setTimeout(r, 50 * 2 ** attempt * (0.5 + Math.random())));
+      }
+    }
+  }
+
+  async #getOnce(
     key: string,
     objectKey: string,
     range: string,
@@ -225,11 +264,20 @@ class Bucket {
     try {
       body = out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
     } catch (err) {
-      throw new StorageError(`reading ${JSON.stringify(key)} failed: ${errText(err)}`, undefined, {
-        cause: err,
-      });
+      throw new BodyError(
+        new StorageError(`reading ${JSON.stringify(key)} failed mid-body: ${errText(err)}`, undefined, {
+          cause: err,
+        }),
+      );
     }
     this.#stats.bytesFetched += body.byteLength;
+    // A body shorter than its headers said broke off (a proxy or connection cut it).
+    const promised = out.ContentLength ?? rangeLength(out.ContentRange);
+    if (promised !== undefined && body.byteLength !== promised) {
+      throw new BodyError(
+        new StorageError(`short read of ${JSON.stringify(key)}: ${promised} bytes promised, ${body.byteLength} came`),
+      );
+    }
     const size = sizeFromContentRange(out.ContentRange) ?? body.byteLength;
     const etag = (out.ETag ?? "").replaceAll('"', "");
     return { body, size, etag };
@@ -384,12 +432,8 @@ class S3Source implements ByteSource {
       this.objectKey,
       `bytes=${offset}-${offset + length - 1}`,
       this.etag,
+      length,
     );
-    if (body.byteLength !== length) {
-      throw new StorageError(
-        `short read of ${JSON.stringify(this.key)}: asked ${length} bytes at ${offset}, got ${body.byteLength}`,
-      );
-    }
     this.confirmedAt = Date.now();
     return body;
   }
@@ -472,6 +516,18 @@ export function planParts(oldSize: number, edits: ObjectEdits): PlannedPart[] {
 
 function unquote(etag: string | undefined): string {
   return (etag ?? "").replaceAll('"', "");
+}
+
+/** A body that broke off after the response began (retried, unlike the SDK's own errors). */
+class BodyError extends Error {
+  constructor(readonly error: StorageError) {
+    super(error.message);
+  }
+}
+
+function rangeLength(value: string | undefined): number | undefined {
+  const m = value?.match(/^bytes (\d+)-(\d+)\//);
+  return m ? Number(m[2]) - Number(m[1]) + 1 : undefined;
 }
 
 function sizeFromContentRange(value: string | undefined): number | undefined {
