@@ -126,6 +126,7 @@ for (const file of ["long_720p.mp4", "long_720p.mkv"]) {
       timeBase: probe.timeBase,
       start: true,
       from: first,
+      to: first + packets.length - 1,
       input: { kind: "packets", packets },
       targets,
       output,

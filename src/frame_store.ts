@@ -27,10 +27,18 @@ import { type PacketFetch, VideoDecoder } from "./decode/session.ts";
 import { buildIndex } from "./index/build.ts";
 import type { IndexStore } from "./index/index_store.ts";
 import { KvIndexStore } from "./index/kv.ts";
-import type { FrameIndex, ProbeResult, VideoInfo } from "./index/model.ts";
+import { type PacketClassifier, packetClassifier } from "./codec/disposable.ts";
+import {
+  classifiedFlags,
+  FLAG_CLASSIFIED,
+  FLAG_DISPOSABLE,
+  type FrameIndex,
+  type ProbeResult,
+  type VideoInfo,
+} from "./index/model.ts";
 import { type ByteRange, frameAtTime, packetRanges, planJobs, type RangePolicy } from "./index/plan.ts";
 import { type IndexStoreStats, ResilientIndexStore } from "./index/resilient.ts";
-import { checkOptions, type FrameStoreOptions, type IndexProgress } from "./options.ts";
+import { checkOptions, type FrameStoreOptions, type IndexProgress, rangePolicy } from "./options.ts";
 import { BlockCache, type CacheStats, type ReadStats } from "./storage/cache.ts";
 import { DiskCache } from "./storage/disk.ts";
 import { FileProvider } from "./storage/file.ts";
@@ -117,6 +125,8 @@ export interface StoreStats {
   frames: number;
   /** Frames the decoders produced (wanted or decoded on the way to one). */
   decodedFrames: number;
+  /** Packets on the way to a frame that were not decoded, since no later picture needed them. */
+  skippedPackets: number;
   /** Decoder jobs queued or running. */
   queueDepth: number;
   /** The index store's failures (it degrades to in-memory indexes); undefined without one. */
@@ -140,11 +150,20 @@ const MAX_STALE = 10_000;
 
 interface Video {
   source: ByteSource;
+  /** What the index store keeps (its packet table is the index's). */
+  probe: ProbeResult;
   index: FrameIndex;
   decoder: VideoDecoder;
+  /** Judges packets as disposable or not, for indexes that do not say (MP4 sample tables). */
+  classify?: PacketClassifier;
+  /** A store of what was learned about its packets, waiting to be written. */
+  persist?: ReturnType<typeof setTimeout>;
   /** A version check in flight (one per video at a time). */
   confirming?: Promise<void>;
 }
+
+/** How long learned packet flags wait before they are written to the index store (more may come). */
+const PERSIST_DELAY_MS = 2000;
 
 /**
  * Opens a frame store.
@@ -256,6 +275,7 @@ export class FrameStore implements AsyncDisposable {
   readonly #onIndexProgress?: (progress: IndexProgress) => void;
   #served = 0;
   #decoded = 0;
+  #skipped = 0;
   #closed = false;
 
   /**
@@ -271,7 +291,7 @@ export class FrameStore implements AsyncDisposable {
     this.#ownsIndexes = parts.ownsIndexStore ?? false;
     this.#onIndexProgress = options.onIndexProgress;
     this.#pool = new DecoderPool({ workers: options.workers, idleMs: options.workerIdleMs });
-    this.#ranges = { requestBytes: 8192, maxRanges: 1, maxGapBytes: 1 << 20, ...options.ranges };
+    this.#ranges = rangePolicy(options.ranges);
     this.#maxOpen = options.maxOpenVideos ?? 256;
     this.#revalidateMs = options.revalidateMs ?? 30_000;
   }
@@ -288,6 +308,7 @@ export class FrameStore implements AsyncDisposable {
       cache: this.#cache.stats,
       frames: this.#served,
       decodedFrames: this.#decoded,
+      skippedPackets: this.#skipped,
       queueDepth: this.#pool.queueDepth,
       indexStore: this.#indexes?.stats,
     };
@@ -412,6 +433,9 @@ export class FrameStore implements AsyncDisposable {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    // What was learned about packets is written before the index store goes.
+    const open = await Promise.all([...this.#videos.values()].map((v) => v.catch(() => undefined)));
+    await Promise.all(open.filter((v) => v?.persist !== undefined).map((v) => this.#persist(v!)));
     await this.#pool.close();
     await this.#provider.close();
     await this.#cache.flush();
@@ -492,10 +516,17 @@ export class FrameStore implements AsyncDisposable {
     const output = outputSpec(index.info, options?.width);
     const stats = options?.stats;
     const container = containerNamed(index.info.container);
-    const fetch: PacketFetch = async (from, to, frames) => {
+    const { packets } = index;
+    const disposable = (i: number) =>
+      (packets.flags[i] & (FLAG_CLASSIFIED | FLAG_DISPOSABLE)) ===
+        (FLAG_CLASSIFIED | FLAG_DISPOSABLE);
+    const fetch: PacketFetch = async ({ from, to, frames, skippable }) => {
       // A session that only hands out frames it already decoded takes no packets.
       if (from > to) return { kind: "packets", packets: [] };
-      const ranges = packetRanges(index.packets, from, to, this.#rangePolicy(frames));
+      // Packets known to be skipped need not be fetched: their bytes become gaps the range
+      // policy may leave out (only where packets are stored whole; a span must stay whole).
+      const leaveOut = container.storedWhole ? (i: number) => skippable(i) && disposable(i) : undefined;
+      const ranges = packetRanges(packets, from, to, this.#rangePolicy(frames), leaveOut);
       for (const r of ranges) {
         if (r.offset + r.length > source.size) {
           throw new CorruptMediaError(
@@ -506,7 +537,11 @@ export class FrameStore implements AsyncDisposable {
         }
       }
       const bytes = await Promise.all(ranges.map((r) => this.#cache.read(source, r.offset, r.length, "exact", stats)));
-      return container.decoderInput(index, from, to, ranges, bytes);
+      if (container.storedWhole) this.#learn(video, from, to, ranges, bytes);
+      const feed: number[] = [];
+      for (let i = from; i <= to; i++) if (!(skippable(i) && disposable(i))) feed.push(i);
+      this.#skipped += to - from + 1 - feed.length;
+      return container.decoderInput(index, feed, ranges, bytes);
     };
     if (stats) stats.lowerBoundBytes = (stats.lowerBoundBytes ?? 0) + lowerBound(index, indices);
     const decoded = await decoder.frames({ frames: indices, output, fetch, signal: options?.signal });
@@ -681,7 +716,45 @@ export class FrameStore implements AsyncDisposable {
   #video(source: ByteSource, probe: ProbeResult): Video {
     const index = buildIndex(source, probe);
     const decoder = new VideoDecoder(this.#pool, index, sourceId(source), (n) => this.#decoded += n);
-    return { source, index, decoder };
+    const classify = packetClassifier(index.info.codec, index.codecpar.extradata);
+    return { source, probe, index, decoder, classify };
+  }
+
+  /**
+   * Judges the packets of `from..to` that were never looked at, from the
+   * bytes just fetched, so this and later requests can skip the disposable
+   * ones; what was learned is written to the index store shortly after.
+   */
+  #learn(video: Video, from: number, to: number, ranges: ByteRange[], bytes: Uint8Array[]): void {
+    const { packets } = video.index;
+    if (!video.classify) return;
+    const slice = (i: number) => {
+      const at = packets.offset[i], end = at + packets.size[i];
+      const k = ranges.findIndex((r) => at >= r.offset && end <= r.offset + r.length);
+      return k < 0 ? undefined : bytes[k].subarray(at - ranges[k].offset, end - ranges[k].offset);
+    };
+    let learned = 0;
+    for (let i = from; i <= to; i++) {
+      if (packets.flags[i] & FLAG_CLASSIFIED) continue;
+      const data = slice(i);
+      // VP8 needs the next packet; without it here, the packet waits for a later request.
+      const next = i + 1 < packets.size.length ? slice(i + 1) : undefined;
+      if (!data || (next === undefined && i + 1 < packets.size.length && video.index.info.codec === "vp8")) continue;
+      packets.flags[i] |= classifiedFlags(video.classify(data, next));
+      learned++;
+    }
+    if (learned === 0 || !this.#indexes) return;
+    clearTimeout(video.persist);
+    video.persist = setTimeout(() => this.#persist(video), PERSIST_DELAY_MS);
+    Deno.unrefTimer(video.persist);
+  }
+
+  /** Writes a video's index (with what was learned since it was stored) to the index store. */
+  async #persist(video: Video): Promise<void> {
+    clearTimeout(video.persist);
+    video.persist = undefined;
+    const location = this.#provider.location(video.source.key);
+    await this.#indexes?.put(location, video.source, video.probe);
   }
 
   /** Indexes an object with the demuxer, reading through the cache. */

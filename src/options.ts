@@ -38,13 +38,19 @@ export interface FrameStoreOptions {
    */
   workerIdleMs?: number;
   /**
-   * How packet spans become requests (see {@link RangePolicy}); `maxRanges`
-   * counts per frame asked. Default `{ requestBytes: 8192, maxRanges: 1,
-   * maxGapBytes: 1048576 }`: a random frame costs one request (other streams'
-   * bytes between its packets included); a batch of frames skips gaps over
-   * 8 KiB; megabytes of other data are never fetched.
+   * How packet spans become requests: a named profile, or a
+   * {@link RangePolicy} (fields left out take the `"requests-first"` values;
+   * `maxRanges` counts per frame asked).
+   * - `"requests-first"` (default) `{ requestBytes: 8192, maxRanges: 1,
+   *   maxGapBytes: 1048576 }`: a random frame costs one request (other
+   *   streams' bytes, and pictures the decoder skips, between its packets
+   *   included); a batch of frames skips gaps over 8 KiB; megabytes of other
+   *   data are never fetched.
+   * - `"bytes-first"` `{ requestBytes: 2048, maxRanges: Infinity,
+   *   maxGapBytes: 1048576 }`: gaps over 2 KiB are left out, so pictures the
+   *   decoder skips are not fetched either, at the cost of more requests.
    */
-  ranges?: Partial<RangePolicy>;
+  ranges?: RangeProfile | Partial<RangePolicy>;
   /** Indexed videos kept open (index + handle). Default 256. */
   maxOpenVideos?: number;
   /**
@@ -70,6 +76,28 @@ export interface FrameStoreOptions {
   indexStore?: IndexStore;
   /** Called while an index is built (a packet scan reads the whole object). */
   onIndexProgress?: (progress: IndexProgress) => void;
+}
+
+/** A named {@link RangePolicy}; see {@link FrameStoreOptions.ranges}. */
+export type RangeProfile = "requests-first" | "bytes-first";
+
+/** The policy of each {@link RangeProfile}. */
+export const RANGE_PROFILES: Readonly<Record<RangeProfile, RangePolicy>> = {
+  "requests-first": { requestBytes: 8192, maxRanges: 1, maxGapBytes: 1 << 20 },
+  "bytes-first": { requestBytes: 2048, maxRanges: Infinity, maxGapBytes: 1 << 20 },
+};
+
+/** The policy `ranges` names; see {@link FrameStoreOptions.ranges}. */
+export function rangePolicy(ranges: FrameStoreOptions["ranges"]): RangePolicy {
+  if (typeof ranges === "string") {
+    if (!(ranges in RANGE_PROFILES)) {
+      throw new InvalidArgumentError(
+        `options.ranges must be ${Object.keys(RANGE_PROFILES).join(" or ")}, or a range policy; got ${ranges}`,
+      );
+    }
+    return RANGE_PROFILES[ranges];
+  }
+  return { ...RANGE_PROFILES["requests-first"], ...ranges };
 }
 
 /** Progress of an index build. */
@@ -109,6 +137,7 @@ export function checkOptions(options: FrameStoreOptions): void {
   ) {
     throw new InvalidArgumentError("options.revalidateMs, when provided, must be a number ≥ 0 (or Infinity)");
   }
+  rangePolicy(options.ranges);
   if (options.kvPath !== undefined && options.indexStore !== undefined) {
     throw new InvalidArgumentError("options.kvPath and options.indexStore name two index stores; give one");
   }

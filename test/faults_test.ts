@@ -35,7 +35,7 @@ Deno.test("a decoder worker killed mid-job: the job fails with DecoderError, or 
   try {
     const probe = await pool.probe(file, bytes.byteLength, (pos, n) => Promise.resolve(bytes.slice(pos, pos + n)));
     const index = buildIndex({ key: file, size: bytes.byteLength, etag: "e" }, probe);
-    const fetch = (from: number, to: number) => {
+    const fetch = ({ from, to }: { from: number; to: number }) => {
       const packets = [];
       for (let i = from; i <= to; i++) {
         const at = index.packets.offset[i];

@@ -71,10 +71,11 @@ export interface Container {
     key: string,
   ): { packets: PacketTable; spans?: SpanLayout };
   /**
-   * The decoder's input for packets `from..to` (decode order), given the
-   * fetched byte `ranges` (which hold them) and their `bytes`.
+   * The decoder's input for the packets `feed` (decode-order numbers,
+   * ascending), given the fetched byte `ranges` (which hold them) and their
+   * `bytes`.
    */
-  decoderInput(index: FrameIndex, from: number, to: number, ranges: ByteRange[], bytes: Uint8Array[]): DecodeInput;
+  decoderInput(index: FrameIndex, feed: readonly number[], ranges: ByteRange[], bytes: Uint8Array[]): DecodeInput;
 }
 
 /** A packet table with room for `n` packets. */
@@ -107,14 +108,13 @@ export function wholeTable(scanned: ScannedPacket[]): PacketTable {
  */
 export function slicedInput(
   index: FrameIndex,
-  from: number,
-  to: number,
+  feed: readonly number[],
   ranges: ByteRange[],
   bytes: Uint8Array[],
 ): DecodeInput {
   const { packets } = index;
   const out: PacketIn[] = [];
-  for (let i = from; i <= to; i++) {
+  for (const i of feed) {
     const at = packets.offset[i];
     const k = ranges.findIndex((r) => at >= r.offset && at + packets.size[i] <= r.offset + r.length);
     if (k < 0 && packets.size[i] > 0) {

@@ -319,11 +319,16 @@ Deno.test("Matroska and MP4 tables are the scanned rows as they are", () => {
 
 // ---- decoder input ----
 
+/** Decode-order numbers `first..last`. */
+function span(first: number, last: number): number[] {
+  return Array.from({ length: last - first + 1 }, (_, i) => first + i);
+}
+
 Deno.test("decoderInput of packets stored whole slices each packet out of the range holding it, as a copy", () => {
   const index = frameIndex(table([[10, 5, 0], [30, 10, 1], [100, 20, 2], [200, 0, 3]]));
   const ranges = [{ offset: 0, length: 50 }, { offset: 90, length: 40 }];
   const bytes = [Uint8Array.from({ length: 50 }, (_, i) => i), Uint8Array.from({ length: 40 }, (_, i) => 90 + i)];
-  const input = MP4.decoderInput(index, 0, 3, ranges, bytes);
+  const input = MP4.decoderInput(index, span(0, 3), ranges, bytes);
   assert.equal(input.kind, "packets");
   if (input.kind !== "packets") return;
   assert.deepEqual(input.packets.map((p) => [...p.data]), [
@@ -338,14 +343,14 @@ Deno.test("decoderInput of packets stored whole slices each packet out of the ra
   bytes[0][30] = 0;
   assert.equal(input.packets[1].data[0], 30);
   // A sub-run of packets.
-  const one = MATROSKA.decoderInput(index, 1, 1, ranges, bytes);
+  const one = MATROSKA.decoderInput(index, span(1, 1), ranges, bytes);
   assert.equal(one.kind === "packets" && one.packets.length, 1);
 });
 
 Deno.test("decoderInput of packets stored whole refuses a packet outside the bytes fetched", () => {
   const index = frameIndex(table([[10, 5, 0], [45, 10, 1]]));
   assert.throws(
-    () => MP4.decoderInput(index, 0, 1, [{ offset: 0, length: 50 }], [new Uint8Array(50)]),
+    () => MP4.decoderInput(index, span(0, 1), [{ offset: 0, length: 50 }], [new Uint8Array(50)]),
     (err) => err instanceof CorruptMediaError && /packet 1 /.test(err.message) && err.message.includes('"clip.ts"'),
   );
 });
@@ -355,7 +360,7 @@ Deno.test("decoderInput of MPEG-TS gives one span with the head and each packet'
   const spans = { head, dataSizes: Uint32Array.from([500, 300, 100]) };
   const index = frameIndex(table([[376, 752, 0], [940, 564, 1], [1316, 684, 2]]), spans);
   const data = new Uint8Array(1316 + 188 - 940);
-  const input = MPEG_TS.decoderInput(index, 1, 1, [{ offset: 940, length: data.byteLength }], [data]);
+  const input = MPEG_TS.decoderInput(index, span(1, 1), [{ offset: 940, length: data.byteLength }], [data]);
   assert.deepEqual(input, {
     kind: "span",
     head,
@@ -363,7 +368,7 @@ Deno.test("decoderInput of MPEG-TS gives one span with the head and each packet'
     data,
     packets: [{ offset: 940, length: 300, pts: 1, dts: 0, flags: 0 }],
   });
-  const all = MPEG_TS.decoderInput(index, 0, 2, [{ offset: 376, length: 1624 }], [new Uint8Array(1624)]);
+  const all = MPEG_TS.decoderInput(index, span(0, 2), [{ offset: 376, length: 1624 }], [new Uint8Array(1624)]);
   assert.equal(all.kind, "span");
   if (all.kind !== "span") return;
   assert.deepEqual(all.packets.map((p) => [p.offset, p.length]), [[376, 500], [940, 300], [1316, 100]]);
@@ -374,11 +379,11 @@ Deno.test("decoderInput of MPEG-TS refuses non-contiguous ranges and an index wi
   const index = frameIndex(table([[376, 752, 0], [940, 564, 1]]), spans);
   const two = [{ offset: 376, length: 188 }, { offset: 940, length: 188 }];
   assert.throws(
-    () => MPEG_TS.decoderInput(index, 0, 1, two, [new Uint8Array(188), new Uint8Array(188)]),
+    () => MPEG_TS.decoderInput(index, span(0, 1), two, [new Uint8Array(188), new Uint8Array(188)]),
     (err) => err instanceof CorruptMediaError && /not contiguous/.test(err.message),
   );
   assert.throws(
-    () => MPEG_TS.decoderInput(frameIndex(index.packets), 0, 1, [two[0]], [new Uint8Array(188)]),
+    () => MPEG_TS.decoderInput(frameIndex(index.packets), span(0, 1), [two[0]], [new Uint8Array(188)]),
     (err) => err instanceof CorruptMediaError && /span layout/.test(err.message),
   );
 });

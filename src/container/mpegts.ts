@@ -82,14 +82,14 @@ export const MPEG_TS: Container = {
     }
     return { packets: table, spans: { head: spanHead, dataSizes } };
   },
-  decoderInput(index, from, to, ranges, bytes) {
+  decoderInput(index, feed, ranges, bytes) {
     const { packets, spans } = index;
     const key = JSON.stringify(index.info.key);
     if (!spans) throw new CorruptMediaError(`the MPEG-TS index of ${key} lacks its span layout`);
     // Each span reaches into the next packet's, so the spans of a run are one range.
     if (ranges.length !== 1) throw new CorruptMediaError(`${key}: MPEG-TS span is not contiguous`);
     const span = [];
-    for (let i = from; i <= to; i++) {
+    for (const i of feed) {
       span.push({
         offset: packets.offset[i],
         length: spans.dataSizes[i],

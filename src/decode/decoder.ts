@@ -64,7 +64,7 @@ export class Decoders {
     const av = this.#av;
     const s = await this.#session(msg);
     const count = msg.input.packets.length;
-    if (!s || (!msg.start && (s.next !== msg.from || (s.drained && count > 0)))) return { kind: "lost" };
+    if (!s || (!msg.start && (s.next !== msg.from || (s.drained && msg.to >= msg.from)))) return { kind: "lost" };
     if (msg.start) {
       await this.#dropReady(s);
       await av.avcodec_flush_buffers(s.ctx);
@@ -100,7 +100,7 @@ export class Decoders {
       decoded += await this.#collect(s, await this.#feed(s, [], true), job);
       s.drained = true;
     }
-    s.next = msg.from + count;
+    s.next = msg.to + 1;
     return { kind: "decoded", frames: job.out, decoded, session: stateOf(s) };
   }
 

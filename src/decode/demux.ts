@@ -11,7 +11,8 @@
 import { CorruptMediaError, fromWire, type SeekframeError, UnsupportedMediaError, type WireError } from "../errors.ts";
 import { newTable, type ScannedPacket } from "../container/container.ts";
 import { CONTAINER_LABELS, detectContainer } from "../container/registry.ts";
-import { FLAG_DISCARD, FLAG_KEY, type PacketTable, type ProbeResult } from "../index/model.ts";
+import { type PacketClassifier, packetClassifier } from "../codec/disposable.ts";
+import { classifiedFlags, FLAG_DISCARD, FLAG_KEY, type PacketTable, type ProbeResult } from "../index/model.ts";
 import {
   AV_NOPTS_VALUE,
   AV_PKT_DATA_DISPLAYMATRIX,
@@ -131,7 +132,8 @@ export async function probeObject(av: LibAV, msg: ProbeJobMessage, read: BlockRe
     if (indexSource === "sample-table") {
       packets = await readSampleTable(av, fmt, index);
     } else {
-      const scanned = await scanPackets(av, fmt, index, container.storedWhole ? recent : undefined, key);
+      const classify = packetClassifier(codec, codecpar.extradata as Uint8Array | undefined);
+      const scanned = await scanPackets(av, fmt, index, container.storedWhole ? recent : undefined, key, classify);
       ({ packets, spans } = container.tableFromScan(scanned, head, msg.size, msg.key));
     }
     if (readError) throw fromWire(readError);
@@ -271,11 +273,22 @@ async function scanPackets(
   stream: number,
   recent: RecentBytes | undefined,
   key: string,
+  classify: PacketClassifier | undefined,
 ): Promise<ScannedPacket[]> {
   const rows: ScannedPacket[] = [];
+  // A packet is judged once the next one is known (VP8's verdict needs it).
+  let previous: Uint8Array | undefined;
+  const judge = (next?: Uint8Array) => {
+    if (previous && classify) rows[rows.length - 1].flags |= classifiedFlags(classify(previous, next));
+  };
   await readPackets(av, fmt, `demuxing ${key}`, async (index, p) => {
-    if (index === stream) rows.push(await scannedPacket(av, p, recent, key));
+    if (index !== stream) return;
+    const { row, data } = await scannedPacket(av, p, recent, key);
+    judge(data);
+    rows.push(row);
+    previous = data;
   });
+  judge();
   return rows;
 }
 
@@ -310,7 +323,7 @@ async function scannedPacket(
   p: number,
   recent: RecentBytes | undefined,
   key: string,
-): Promise<ScannedPacket> {
+): Promise<{ row: ScannedPacket; data: Uint8Array }> {
   const size = await av.AVPacket_size(p);
   const pos = int64(await av.AVPacket_pos(p), await av.AVPacket_poshi(p));
   const rawPts = int64(await av.AVPacket_pts(p), await av.AVPacket_ptshi(p));
@@ -324,14 +337,14 @@ async function scannedPacket(
     dts: rawDts === AV_NOPTS_VALUE ? pts : rawDts,
     flags: (avFlags & AV_PKT_FLAG_KEY ? FLAG_KEY : 0) | (avFlags & AV_PKT_FLAG_DISCARD ? FLAG_DISCARD : 0),
   });
-  if (!recent) return row(pos);
   const data = await av.copyout_u8(await av.AVPacket_data(p), size);
+  if (!recent) return { row: row(pos), data };
   // The demuxer reports where the packet's block starts; its data follows a small
   // header. Find it, and refuse files whose packets are not stored as-is
   // (laced or compressed blocks) rather than guess.
   for (let d = 0; d <= MAX_HEADER_BYTES && pos >= 0; d++) {
     const raw = recent.get(pos + d, size);
-    if (raw && equal(raw, data)) return row(pos + d);
+    if (raw && equal(raw, data)) return { row: row(pos + d), data };
   }
   throw new UnsupportedMediaError(
     `packets of ${key} are not stored contiguously (laced, compressed or encrypted blocks)`,

@@ -100,9 +100,14 @@ export interface DecodeJobMessage {
   timeBase: [number, number];
   /** Start a new session at the first packet. */
   start: boolean;
-  /** Decode-order number of the first packet. */
+  /** Decode-order number of the first packet the job covers. */
   from: number;
-  /** The packets. */
+  /**
+   * Decode-order number of the last packet it covers. Packets in between that
+   * no later picture needs may be left out of `input` (skipped, not decoded).
+   */
+  to: number;
+  /** The packets to feed. */
   input: DecodeInput;
   /** Wanted presentation timestamps. */
   targets: number[];

@@ -30,8 +30,23 @@ function retryOnCrash<T>(err: unknown, again: () => Promise<T>): Promise<T> {
 /** Spare decoders per video for concurrent requests (one per worker on the default machine). */
 const SPARE_DECODERS = 2;
 
-/** The input for packets `from..to` (decode order) of a job yielding `frames` frames. */
-export type PacketFetch = (from: number, to: number, frames: number) => Promise<DecodeInput>;
+/** What a job needs fetched: packets `from..to` (decode order) for `frames` frames. */
+export interface FetchRequest {
+  /** First packet. */
+  from: number;
+  /** Last packet. */
+  to: number;
+  /** Frames the job yields (the range policy counts requests per frame). */
+  frames: number;
+  /**
+   * Whether packet `i` may be left out if no later picture needs it (a
+   * disposable packet before the job's last target that is no target itself).
+   */
+  skippable(i: number): boolean;
+}
+
+/** The input for a job's packets: fetched, and the disposable ones it may skip left out. */
+export type PacketFetch = (request: FetchRequest) => Promise<DecodeInput>;
 
 /** One request's frames. */
 export interface FrameRequest {
@@ -167,7 +182,13 @@ export class VideoDecoder {
     wanted: Map<number, number>,
     request: FrameRequest,
   ): Promise<DecodeResult> {
-    const input = await request.fetch(from, to, wanted.size);
+    // The targets and everything before them that a later picture needs are fed; a packet
+    // nothing depends on is skipped unless it is a target (or past the last one, where a
+    // sequential reader's next frames are).
+    const targets = new Set([...wanted.values()].map((n) => this.#index.frames[n]));
+    const lastTarget = Math.max(...targets);
+    const skippable = (i: number) => i < lastTarget && !targets.has(i);
+    const input = await request.fetch({ from, to, frames: wanted.size, skippable });
     const transfer = input.kind === "packets" ? input.packets.map((p) => p.data.buffer) : [input.data.buffer];
     const { codecpar, info } = this.#index;
     return await this.#pool.decode(
@@ -177,6 +198,7 @@ export class VideoDecoder {
         timeBase: info.timeBase,
         start,
         from,
+        to,
         input,
         targets: [...wanted.keys()],
         output: request.output,

@@ -23,6 +23,19 @@ export type CodecParameters = Record<string, unknown> & { codec_id: number; extr
 export const FLAG_KEY = 1;
 /** Packet flag: decode but do not show (edit lists). Same value as FFmpeg's AV_PKT_FLAG_DISCARD. */
 export const FLAG_DISCARD = 4;
+/** Packet flag: no later picture depends on it, so a decoder heading for a later frame may skip it. */
+export const FLAG_DISPOSABLE = 8;
+/**
+ * Packet flag: the packet's bytes were looked at, so {@link FLAG_DISPOSABLE}
+ * is known (a scan looks at every packet; an index from an MP4 sample table
+ * learns it when the packet first passes through).
+ */
+export const FLAG_CLASSIFIED = 16;
+
+/** The flags a classifier's verdict sets: disposable, needed, or (undefined) not judged, which counts as needed. */
+export function classifiedFlags(verdict: boolean | undefined): number {
+  return FLAG_CLASSIFIED | (verdict ? FLAG_DISPOSABLE : 0);
+}
 
 /** The packets of the video stream, in decode order, one column per field. */
 export interface PacketTable {
@@ -38,7 +51,7 @@ export interface PacketTable {
   pts: Float64Array;
   /** Decoding timestamp, in `timeBase` units. */
   dts: Float64Array;
-  /** {@link FLAG_KEY} | {@link FLAG_DISCARD}. */
+  /** {@link FLAG_KEY} | {@link FLAG_DISCARD} | {@link FLAG_DISPOSABLE} | {@link FLAG_CLASSIFIED}. */
   flags: Uint8Array;
 }
 

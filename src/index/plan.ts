@@ -67,15 +67,22 @@ export interface RangePolicy {
 }
 
 /**
- * Byte ranges holding packets `first..last`. Exact spans are merged where
- * they touch; gaps (other streams' data, container headers) up to
- * `requestBytes` are bridged; then the smallest remaining gaps are bridged
+ * Byte ranges holding packets `first..last` (but those `skip` names, whose
+ * bytes become gaps like other streams'). Exact spans are merged where they
+ * touch; gaps (other streams' data, container headers, skipped packets) up
+ * to `requestBytes` are bridged; then the smallest remaining gaps are bridged
  * until at most `maxRanges` ranges remain, except gaps over `maxGapBytes`.
  */
-export function packetRanges(packets: PacketTable, first: number, last: number, policy: RangePolicy): ByteRange[] {
+export function packetRanges(
+  packets: PacketTable,
+  first: number,
+  last: number,
+  policy: RangePolicy,
+  skip?: (i: number) => boolean,
+): ByteRange[] {
   const spans: [number, number][] = [];
   for (let i = first; i <= last; i++) {
-    if (packets.size[i] > 0) spans.push([packets.offset[i], packets.offset[i] + packets.size[i]]);
+    if (packets.size[i] > 0 && !skip?.(i)) spans.push([packets.offset[i], packets.offset[i] + packets.size[i]]);
   }
   spans.sort((a, b) => a[0] - b[0]);
   const exact: [number, number][] = [];

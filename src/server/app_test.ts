@@ -85,6 +85,7 @@ class FakeStore implements FrameService {
     cache: { hits: 5, diskHits: 2, misses: 4, bytesFromCache: 1000, bytes: 4096, evictions: 0 },
     frames: 12,
     decodedFrames: 30,
+    skippedPackets: 0,
     queueDepth: 3,
   };
 

@@ -63,6 +63,12 @@ export class Metrics {
       [...this.#frames].map(([f, n]) => [`format="${f}"`, n]),
     );
     metric("seekframe_frames_decoded_total", "counter", "Frames the decoders produced.", [["", stats.decodedFrames]]);
+    metric(
+      "seekframe_packets_skipped_total",
+      "counter",
+      "Packets on the way to a frame not decoded, as no later picture needed them.",
+      [["", stats.skippedPackets]],
+    );
     metric("seekframe_storage_requests_total", "counter", "Requests sent to storage.", [["", stats.storage.requests]]);
     metric("seekframe_storage_bytes_total", "counter", "Bytes fetched from storage.", [[
       "",

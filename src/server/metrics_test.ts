@@ -7,6 +7,7 @@ const STATS: StoreStats = {
   cache: { hits: 4, diskHits: 5, misses: 6, bytesFromCache: 7, bytes: 8, evictions: 9 },
   frames: 10,
   decodedFrames: 11,
+  skippedPackets: 0,
   queueDepth: 12,
 };
 
