@@ -177,7 +177,21 @@ const want = {
         ["seekframe_stream_info", "number", ["number", "number", "number"],
             doc("seekframe: write 12 doubles at out: tb num/den, start_time, duration, nb_frames, avg_frame_rate num/den, r_frame_rate num/den, video_delay, index entries, mov dts_shift. Returns 12 or negative AVERROR.", "fmt_ctx", "stream_index", "out")],
         ["seekframe_packet_pos", "number", ["number"],
-            doc("seekframe: AVPacket.pos as a double (-1 if unknown).", "pkt")]
+            doc("seekframe: AVPacket.pos as a double (-1 if unknown).", "pkt")],
+        ["seekframe_session_open", "number", ["number", "number", "number"],
+            doc("seekframe: open a decoder session for an AVCodecParameters* and the stream time base. Returns the session pointer (> 0) or a negative AVERROR.", "codecpar", "tb_num", "tb_den")],
+        ["seekframe_session_reset", "number", ["number"],
+            doc("seekframe: flush the session's decoder (next packet starts at a keyframe) and drop its kept frames. Returns 0.", "session")],
+        ["seekframe_session_close", null, ["number"],
+            doc("seekframe: free a session and everything it holds.", "session")],
+        ["seekframe_session_buffer", "number", ["number", "number"],
+            doc("seekframe: a session-owned buffer of at least size bytes to write the next job into (0 on ENOMEM); valid until the next call with a larger size or close.", "session", "size")],
+        ["seekframe_session_run", "number", ["number", "number"],
+            doc("seekframe: run a decode job (layout in vendor/libav/README.md). Returns the session's result area (doubles; valid until the next run/reset/close), or 0 if the job is malformed.", "session", "job")],
+        ["seekframe_pix_fmt_name", "string", ["number"],
+            doc("seekframe: FFmpeg's name of a pixel format (empty if unknown).", "pix_fmt")],
+        ["seekframe_heap_info", "number", ["number"],
+            doc("seekframe: write 2 doubles at out: wasm memory size, top of the malloc arena (sbrk(0)). Returns 2.", "out")]
     ]
 };
 let changed = false;
