@@ -28,21 +28,25 @@ export async function loadLibAV(opts: LoadOptions = {}): Promise<any> {
     nothreads: true,
     wasmurl: new URL("libav-seekframe.wasm.wasm", dist).href,
     factory: (o: Record<string, unknown>) =>
-      factory({
-        ...o,
-        printErr: () => {},
-        // emscripten hook: instantiate the given module (sync return {} = "async, will call back")
-        ...(module
-          ? {
-            instantiateWasm(
-              imports: WebAssembly.Imports,
-              done: (i: WebAssembly.Instance, m: WebAssembly.Module) => void,
-            ) {
-              WebAssembly.instantiate(module, imports).then((instance) => done(instance, module));
-              return {};
-            },
-          }
-          : {}),
+      new Promise((resolve, reject) => {
+        factory({
+          ...o,
+          printErr: () => {},
+          // emscripten hook: instantiate the given module; returning {} means "the exports come
+          // later through done()". A failed instantiation would leave emscripten waiting forever,
+          // so it rejects the factory promise itself.
+          ...(module
+            ? {
+              instantiateWasm(
+                imports: WebAssembly.Imports,
+                done: (i: WebAssembly.Instance, m: WebAssembly.Module) => void,
+              ) {
+                WebAssembly.instantiate(module, imports).then((instance) => done(instance, module)).catch(reject);
+                return {};
+              },
+            }
+            : {}),
+        }).then(resolve, reject);
       }),
   });
   await libav.av_log_set_level(8); // AV_LOG_FATAL

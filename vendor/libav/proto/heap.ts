@@ -42,6 +42,7 @@ async function show(when: string) {
     }, seekframe_heap_info: heap ${mb(heap)}, sbrk(0) ${mb(top)}`,
   );
 }
+await libav.av_log_set_level(8);
 await show("after load");
 const { codecpar, timeBase, packets } = await demux(libav, opt.file);
 await show("after demux (file in MEMFS)");
