@@ -12,7 +12,7 @@
 #   SEEKFRAME_LIBAV_AV1      1 = include libaom AV1 decoder, 0 = leave it out (default: 1)
 #   SEEKFRAME_LIBAV_JOBS     make parallelism          (default: 2)
 #   SEEKFRAME_LIBAV_SIMD     1 = wasm SIMD build (variant seekframe-simd: FFmpeg with
-#                            --arch=wasm -msimd128), 0 = scalar (variant seekframe) (default: 0)
+#                            --arch=wasm -msimd128), 0 = scalar (variant seekframe) (default: 1)
 #   SEEKFRAME_LIBAV_DIST     output directory          (default: vendor/libav/dist; VERSIONS goes
 #                            to vendor/libav/VERSIONS for the default, else into that directory)
 #
@@ -30,7 +30,7 @@ REPO="$(cd "$HERE/../.." && pwd)"
 SCRATCH="${SEEKFRAME_LIBAV_SCRATCH:-$REPO/.build/libav}"
 WITH_AV1="${SEEKFRAME_LIBAV_AV1:-1}"
 JOBS="${SEEKFRAME_LIBAV_JOBS:-2}"
-WITH_SIMD="${SEEKFRAME_LIBAV_SIMD:-0}"
+WITH_SIMD="${SEEKFRAME_LIBAV_SIMD:-1}"
 PKGDIR="$SCRATCH/npm"
 SRC="$SCRATCH/src"
 DIST="$(mkdir -p "${SEEKFRAME_LIBAV_DIST:-$HERE/dist}" && cd "${SEEKFRAME_LIBAV_DIST:-$HERE/dist}" && pwd)"
