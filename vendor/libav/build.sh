@@ -11,13 +11,17 @@
 #   SEEKFRAME_LIBAV_SCRATCH  scratch/build directory   (default: <repo>/.build/libav)
 #   SEEKFRAME_LIBAV_AV1      1 = include libaom AV1 decoder, 0 = leave it out (default: 1)
 #   SEEKFRAME_LIBAV_JOBS     make parallelism          (default: 2)
+#   SEEKFRAME_LIBAV_SIMD     1 = wasm SIMD build (variant seekframe-simd: FFmpeg with
+#                            --arch=wasm -msimd128), 0 = scalar (variant seekframe) (default: 1)
+#   SEEKFRAME_LIBAV_DIST     output directory          (default: vendor/libav/dist; VERSIONS goes
+#                            to vendor/libav/VERSIONS for the default, else into that directory)
 #
-# Idempotent: re-running only redoes what changed. Outputs go to vendor/libav/dist/.
+# Idempotent: re-running only redoes what changed. Both variants can share one scratch directory.
 set -euo pipefail
 
 LIBAVJS_VERSION=6.10.9
 FFMPEG_VERSION=9.0
-VARIANT=seekframe
+LIBAOM_VERSION=03087864
 TERSER_VERSION=5.34.1   # pinned (same as libav.js's package-lock.json)
 ACORN_VERSION=8.12.1    # pinned; needed by emscripten's JS optimizer (NODE_PATH)
 
@@ -26,9 +30,14 @@ REPO="$(cd "$HERE/../.." && pwd)"
 SCRATCH="${SEEKFRAME_LIBAV_SCRATCH:-$REPO/.build/libav}"
 WITH_AV1="${SEEKFRAME_LIBAV_AV1:-1}"
 JOBS="${SEEKFRAME_LIBAV_JOBS:-2}"
+WITH_SIMD="${SEEKFRAME_LIBAV_SIMD:-1}"
 PKGDIR="$SCRATCH/npm"
 SRC="$SCRATCH/src"
-DIST="$HERE/dist"
+DIST="$(mkdir -p "${SEEKFRAME_LIBAV_DIST:-$HERE/dist}" && cd "${SEEKFRAME_LIBAV_DIST:-$HERE/dist}" && pwd)"
+if [ "$DIST" = "$HERE/dist" ]; then VERSIONS_FILE="$HERE/VERSIONS"; else VERSIONS_FILE="$DIST/VERSIONS"; fi
+# The dist files are always named libav-seekframe.*; the variant name keeps the two builds'
+# FFmpeg trees apart in the scratch directory.
+if [ "$WITH_SIMD" = 1 ]; then VARIANT=seekframe-simd; else VARIANT=seekframe; fi
 
 log() { printf '\n==> %s\n' "$*"; }
 run() { printf '  $ %s\n' "$*"; "$@"; }
@@ -36,7 +45,7 @@ run() { printf '  $ %s\n' "$*"; "$@"; }
 command -v emcc >/dev/null || { echo "emcc not found (install emscripten)" >&2; exit 1; }
 command -v npm >/dev/null || { echo "npm not found" >&2; exit 1; }
 EMCC_VERSION="$(emcc --version | head -n1 | sed 's/^emcc ([^)]*) \([0-9.]*\).*/\1/')"
-log "libav.js $LIBAVJS_VERSION / FFmpeg $FFMPEG_VERSION / emcc $EMCC_VERSION; scratch: $SCRATCH; AV1: $WITH_AV1"
+log "libav.js $LIBAVJS_VERSION / FFmpeg $FFMPEG_VERSION / emcc $EMCC_VERSION; scratch: $SCRATCH; AV1: $WITH_AV1; variant: $VARIANT"
 mkdir -p "$SCRATCH"
 
 # ---------------------------------------------------------------------------
@@ -62,7 +71,7 @@ if [ ! -f "$SRC/.extracted" ]; then
     touch "$SRC/.extracted"
 fi
 mkdir -p "$SRC/build"
-for f in ffmpeg-$FFMPEG_VERSION.tar.xz emfiberthreads-1.3.tar.gz libaom-03087864.tar.gz; do
+for f in ffmpeg-$FFMPEG_VERSION.tar.xz emfiberthreads-1.3.tar.gz libaom-$LIBAOM_VERSION.tar.gz; do
     if [ ! -f "$SRC/build/$f" ]; then
         log "placing $f in build/ (so make does not download it)"
         run cp "$SOURCES/$f" "$SRC/build/$f"
@@ -109,7 +118,7 @@ if ! grep -q 'CONFIG_AV1_ENCODER=0' mk/libaom.mk; then
 fi
 # 4d2. tools/license-header.sh uses `git describe --tags` (no git checkout here): use a fixed string
 if grep -q 'git describe --tags' tools/license-header.sh; then
-    run sed -i "s/\$(git describe --tags)/$LIBAVJS_VERSION (custom variant $VARIANT, built by seekframe vendor\/libav\/build.sh)/" tools/license-header.sh
+    run sed -i "s/\$(git describe --tags)/$LIBAVJS_VERSION (custom variant seekframe, built by seekframe vendor\/libav\/build.sh)/" tools/license-header.sh
 fi
 # 4e. emfiberthreads 1.3 sources miss #include <stdlib.h> (clang 14: implicit declaration error)
 EFT=build/emfiberthreads/emfiberthreads-1.3
@@ -119,6 +128,31 @@ for c in "$EFT"/src/*.c; do
         run sed -i '1i #include <stdlib.h>' "$c"
     fi
 done
+# 4f. libaom compiles its cmake command line into the library (aom_codec_build_config), with
+#     the toolchain file as a path relative to the build directory: the wasm would depend on
+#     how deep the scratch directory is. Make that path absolute. If libaom was built
+#     already, reinstall it (aom.pc stays as is, so FFmpeg is not reconfigured) and touch the
+#     bindings so that the wasm is relinked with it.
+if [ "$WITH_AV1" = 1 ]; then
+    AOMCFG="build/libaom-$LIBAOM_VERSION/build-base/config/aom_config.c"
+    run make "build/libaom-$LIBAOM_VERSION/build-base/Makefile"
+    if grep -q 'TOOLCHAIN_FILE=\\"\.\./' "$AOMCFG"; then
+        run sed -i -E 's#TOOLCHAIN_FILE=\\"(\.\./)+#TOOLCHAIN_FILE=\\"/#' "$AOMCFG"
+        if [ -f build/inst/base/lib/pkgconfig/aom.pc ]; then
+            (cd "build/libaom-$LIBAOM_VERSION/build-base" && run make -j"$JOBS" install >/dev/null)
+            touch src/b-seekframe.c
+        fi
+    fi
+    grep -q 'TOOLCHAIN_FILE=\\"/usr' "$AOMCFG" || { echo "aom_config.c patch failed" >&2; exit 1; }
+fi
+# 4g. FFmpeg 9.0's wasm SIMD HEVC idct passes elements of a constant array to
+#     wasm_i16x8_const_splat, which clang 14's wasm_simd128.h refuses ("__c must be constant").
+#     wasm_i16x8_splat of the same values folds to the same v128.const. (Only compiled with SIMD.)
+run make "build/ffmpeg-$FFMPEG_VERSION/PATCHED"
+IDCT="build/ffmpeg-$FFMPEG_VERSION/libavcodec/wasm/hevc/idct.c"
+if grep -q 'wasm_i16x8_const_splat(transform\[' "$IDCT"; then
+    run sed -i 's/wasm_i16x8_const_splat(transform\[/wasm_i16x8_splat(transform[/g' "$IDCT"
+fi
 
 # ---------------------------------------------------------------------------
 # 5. Custom bindings + funcs.json entries + variant config
@@ -143,7 +177,21 @@ const want = {
         ["seekframe_stream_info", "number", ["number", "number", "number"],
             doc("seekframe: write 12 doubles at out: tb num/den, start_time, duration, nb_frames, avg_frame_rate num/den, r_frame_rate num/den, video_delay, index entries, mov dts_shift. Returns 12 or negative AVERROR.", "fmt_ctx", "stream_index", "out")],
         ["seekframe_packet_pos", "number", ["number"],
-            doc("seekframe: AVPacket.pos as a double (-1 if unknown).", "pkt")]
+            doc("seekframe: AVPacket.pos as a double (-1 if unknown).", "pkt")],
+        ["seekframe_session_open", "number", ["number", "number", "number"],
+            doc("seekframe: open a decoder session for an AVCodecParameters* and the stream time base. Returns the session pointer (> 0) or a negative AVERROR.", "codecpar", "tb_num", "tb_den")],
+        ["seekframe_session_reset", "number", ["number"],
+            doc("seekframe: flush the session's decoder (next packet starts at a keyframe) and drop its kept frames. Returns 0.", "session")],
+        ["seekframe_session_close", null, ["number"],
+            doc("seekframe: free a session and everything it holds.", "session")],
+        ["seekframe_session_buffer", "number", ["number", "number"],
+            doc("seekframe: a session-owned buffer of at least size bytes to write the next job into (0 on ENOMEM); valid until the next call with a larger size or close.", "session", "size")],
+        ["seekframe_session_run", "number", ["number", "number"],
+            doc("seekframe: run a decode job (layout in vendor/libav/README.md). Returns the session's result area (doubles; valid until the next run/reset/close), or 0 if the job is malformed.", "session", "job")],
+        ["seekframe_pix_fmt_name", "string", ["number"],
+            doc("seekframe: FFmpeg's name of a pixel format (empty if unknown).", "pix_fmt")],
+        ["seekframe_heap_info", "number", ["number"],
+            doc("seekframe: write 2 doubles at out: wasm memory size, top of the malloc arena (sbrk(0)). Returns 2.", "out")]
     ]
 };
 let changed = false;
@@ -156,13 +204,19 @@ if (changed) {
 } else console.log("  funcs.json already up to date");
 EOF
 
-mkdir -p configs/fragments/seekframe
-printf 'seekframe\n' > configs/fragments/seekframe/components.txt.new
-printf -- '-DLIBAVJS_SEEKFRAME=1 src/b-seekframe.c\n' > configs/fragments/seekframe/link-flags.txt.new
-for f in components.txt link-flags.txt; do
-    if cmp -s "configs/fragments/seekframe/$f.new" "configs/fragments/seekframe/$f"; then rm "configs/fragments/seekframe/$f.new"
-    else mv "configs/fragments/seekframe/$f.new" "configs/fragments/seekframe/$f"; fi
-done
+# put(file, content): write only when the content changes (mtimes drive make)
+put() {
+    mkdir -p "$(dirname "$1")"
+    printf '%s\n' "$2" > "$1.new"
+    if cmp -s "$1.new" "$1"; then rm "$1.new"; else mv "$1.new" "$1"; fi
+}
+put configs/fragments/seekframe/components.txt 'seekframe'
+put configs/fragments/seekframe/link-flags.txt '-DLIBAVJS_SEEKFRAME=1 src/b-seekframe.c'
+# wasm SIMD: FFmpeg's configure maps --arch=emscripten (libav.js's default) to no
+# architecture; --arch=wasm enables ARCH_WASM and its simd128 code (HEVC idct/sao), which
+# configure only keeps if the compiler accepts wasm_simd128.h, hence -msimd128.
+put configs/fragments/seekframe-simd128/ffmpeg-config.txt '--arch=wasm --enable-simd128 --extra-cflags=-msimd128'
+put configs/fragments/seekframe-simd128/link-flags.txt '-msimd128'
 
 FRAGMENTS='"avformat", "avcodec", "avbsf", "swscale", "seekframe",
   "demuxer-mp4", "demuxer-webm", "demuxer-mpegts",
@@ -171,6 +225,9 @@ FRAGMENTS='"avformat", "avcodec", "avbsf", "swscale", "seekframe",
   "bsf-vp9_superframe_split", "bsf-h264_mp4toannexb", "bsf-hevc_mp4toannexb"'
 if [ "$WITH_AV1" = 1 ]; then
     FRAGMENTS="$FRAGMENTS, \"decoder-libaom_av1\", \"parser-av1\""
+fi
+if [ "$WITH_SIMD" = 1 ]; then
+    FRAGMENTS="$FRAGMENTS, \"seekframe-simd128\""
 fi
 log "generating variant config '$VARIANT': [$FRAGMENTS]"
 # Regenerate, but keep the old files (and their mtimes) when the content is unchanged,
@@ -199,6 +256,11 @@ TARGETS=(
 )
 log "make -j$JOBS ${TARGETS[*]}"
 START=$(date +%s)
+# libav.js's Makefile takes FFmpeg as built once libavformat.a exists, also after an
+# interrupted build: configure (if needed), then always let FFmpeg's own make finish.
+FFB="build/ffmpeg-$FFMPEG_VERSION/build-base-$VARIANT"
+run make -j"$JOBS" "$FFB/ffbuild/config.mak"
+run make -C "$FFB" -j"$JOBS"
 run make -j"$JOBS" "${TARGETS[@]}"
 log "make finished in $(( $(date +%s) - START )) s"
 
@@ -209,26 +271,29 @@ log "copying results to $DIST"
 mkdir -p "$DIST"
 # The frontend imports "<base>/libav-<VER>-<variant>.wasm.mjs"; the wasm glue asks locateFile for
 # "libav-<VER>-<variant>.wasm.wasm". Rename to version-less names and patch both references.
-sed "s/libav-@VER-/libav-/g; s/\"\\/libav-$VER-\"/\"\\/libav-\"/g; s/libav-$VER-/libav-/g" \
-    "dist/libav-$VER-$VARIANT.mjs" > "$DIST/libav-$VARIANT.mjs.tmp"
-sed "s/libav-$VER-/libav-/g" "dist/libav-$VER-$VARIANT.wasm.mjs" > "$DIST/libav-$VARIANT.wasm.mjs.tmp"
-mv "$DIST/libav-$VARIANT.mjs.tmp" "$DIST/libav-$VARIANT.mjs"
-mv "$DIST/libav-$VARIANT.wasm.mjs.tmp" "$DIST/libav-$VARIANT.wasm.mjs"
-cp "dist/libav-$VER-$VARIANT.wasm.wasm" "$DIST/libav-$VARIANT.wasm.wasm"
+# The SIMD variant's names ("seekframe-simd") become "seekframe" too (no-ops for seekframe).
+NAMES="s/libav-$VER-$VARIANT/libav-seekframe/g; s/\"$VARIANT\"/\"seekframe\"/g"
+sed "s/libav-@VER-/libav-/g; s/\"\\/libav-$VER-\"/\"\\/libav-\"/g; $NAMES; s/libav-$VER-/libav-/g" \
+    "dist/libav-$VER-$VARIANT.mjs" > "$DIST/libav-seekframe.mjs.tmp"
+sed "$NAMES; s/libav-$VER-/libav-/g" "dist/libav-$VER-$VARIANT.wasm.mjs" > "$DIST/libav-seekframe.wasm.mjs.tmp"
+mv "$DIST/libav-seekframe.mjs.tmp" "$DIST/libav-seekframe.mjs"
+mv "$DIST/libav-seekframe.wasm.mjs.tmp" "$DIST/libav-seekframe.wasm.mjs"
+cp "dist/libav-$VER-$VARIANT.wasm.wasm" "$DIST/libav-seekframe.wasm.wasm"
 cp dist/libav.types.d.ts "$DIST/libav.types.d.ts"
 rm -f "$DIST"/*.tmp
 
 # ---------------------------------------------------------------------------
 # 8. VERSIONS file
 # ---------------------------------------------------------------------------
-log "writing $HERE/VERSIONS"
+log "writing $VERSIONS_FILE"
 {
     echo "libav.js $LIBAVJS_VERSION (npm package libav.js@$LIBAVJS_VERSION, build system sources/libav.js.tar.xz; internal version string $VER)"
     echo "FFmpeg $FFMPEG_VERSION (sources/ffmpeg-$FFMPEG_VERSION.tar.xz of that package, with libav.js's patches/ffmpeg series9)"
-    if [ "$WITH_AV1" = 1 ]; then echo "libaom 03087864 (v3.14.1; sources/libaom-03087864.tar.gz; decoder only)"; fi
+    if [ "$WITH_AV1" = 1 ]; then echo "libaom $LIBAOM_VERSION (v3.14.1; sources/libaom-$LIBAOM_VERSION.tar.gz; decoder only, scalar -Oz)"; fi
     echo "emfiberthreads 1.3"
     echo "emscripten $EMCC_VERSION ($(command -v emcc)); terser $TERSER_VERSION; acorn $ACORN_VERSION; node $(node --version)"
-    echo "variant: $VARIANT (non-threaded wasm ES module only; -Oz; ENVIRONMENT=web,worker)"
+    if [ "$WITH_SIMD" = 1 ]; then SIMDNOTE="; wasm SIMD: FFmpeg --arch=wasm -msimd128, linked with -msimd128"; else SIMDNOTE="; no wasm SIMD"; fi
+    echo "variant: $VARIANT (non-threaded wasm ES module only; -Oz; ENVIRONMENT=web,worker$SIMDNOTE; files named libav-seekframe.*)"
     echo "config fragments: [$(echo "$FRAGMENTS" | tr -s ' \n' ' ')]"
     echo "ffmpeg configure flags: $(tr '\n' ' ' < "$CFG/ffmpeg-config.txt")"
     echo "libav.js components: $(tr '\n' ' ' < "$CFG/components.txt")"
@@ -239,7 +304,7 @@ log "writing $HERE/VERSIONS"
             sed -E "s/^#define CONFIG_([A-Z0-9_]+)_$kind 1/\1/" | tr 'A-Z\n' 'a-z ' || true; echo
     done
     echo "sha256:"
-    (cd "$DIST" && sha256sum libav-$VARIANT.mjs libav-$VARIANT.wasm.mjs libav-$VARIANT.wasm.wasm libav.types.d.ts | sed 's/^/  /')
-} > "$HERE/VERSIONS"
-cat "$HERE/VERSIONS"
+    (cd "$DIST" && sha256sum libav-seekframe.mjs libav-seekframe.wasm.mjs libav-seekframe.wasm.wasm libav.types.d.ts | sed 's/^/  /')
+} > "$VERSIONS_FILE"
+cat "$VERSIONS_FILE"
 log "done: $(ls -l "$DIST" | tail -n +2 | awk '{print $NF" ("$5" bytes)"}' | tr '\n' ' ')"

@@ -160,3 +160,465 @@ double seekframe_packet_pos(AVPacket *pkt)
 {
     return pkt ? (double) pkt->pos : -1;
 }
+
+/* ------------------------------------------------------------------------
+ * Decoder session: a whole decode job in one call (see README "Decoder
+ * session" for the job and result layouts; all fields are doubles).
+ * ------------------------------------------------------------------------ */
+
+#include <emscripten/heap.h>
+#include <unistd.h>
+
+#include "libavcodec/avcodec.h"
+#include "libavutil/imgutils.h"
+#include "libavutil/pixdesc.h"
+#include "libswscale/swscale.h"
+
+#define SF_JOB_HEADER   16
+#define SF_JOB_PACKET   5
+#define SF_RES_HEADER   16
+#define SF_RES_FRAME    10
+#define SF_MAX_KEEP     64
+#define SF_OUT_NONE     0
+#define SF_OUT_RGB24    1
+#define SF_OUT_NATIVE   2
+/* swscale may write a little past a packed line end; pad each picture */
+#define SF_DATA_PAD     64
+/* a result area this big is given back to malloc on reset */
+#define SF_RES_KEEP     (32 << 20)
+
+typedef struct SeekframeSession {
+    AVCodecContext *ctx;
+    AVPacket *pkt;
+    AVFrame *frame;
+    AVFrame *kept[SF_MAX_KEEP];
+    int nb_kept;
+    int drained;
+    int have_max;
+    int64_t max_pts;
+    struct SwsContext *sws;
+    int sws_key[6];
+    AVFrame *dst;
+    uint8_t *res;
+    size_t res_cap;
+    uint8_t *job;
+    size_t job_cap;
+    uint8_t *done;
+    int done_cap;
+} SeekframeSession;
+
+/* Per-run state. */
+typedef struct SeekframeRun {
+    const double *targets;
+    int nb_targets;
+    double keep_above;
+    int max_keep;
+    int mode, out_w, out_h, sws_flags;
+    int nb_out, nb_decoded, from_kept;
+    size_t data_start, data_end;
+} SeekframeRun;
+
+static double sf_ts(int64_t v)
+{
+    return v == AV_NOPTS_VALUE ? NAN : (double) v;
+}
+
+static int64_t sf_ts_in(double v)
+{
+    return isnan(v) ? AV_NOPTS_VALUE : (int64_t) v;
+}
+
+/* Session pointer (> 0) or a negative AVERROR. */
+int seekframe_session_open(const AVCodecParameters *par, int tb_num, int tb_den)
+{
+    const AVCodec *codec;
+    SeekframeSession *s;
+    int ret;
+
+    if (!par)
+        return AVERROR(EINVAL);
+    codec = avcodec_find_decoder(par->codec_id);
+    if (!codec)
+        return AVERROR_DECODER_NOT_FOUND;
+    s = av_mallocz(sizeof(*s));
+    if (!s)
+        return AVERROR(ENOMEM);
+    s->ctx = avcodec_alloc_context3(codec);
+    s->pkt = av_packet_alloc();
+    s->frame = av_frame_alloc();
+    s->dst = av_frame_alloc();
+    if (!s->ctx || !s->pkt || !s->frame || !s->dst) {
+        ret = AVERROR(ENOMEM);
+        goto fail;
+    }
+    ret = avcodec_parameters_to_context(s->ctx, par);
+    if (ret < 0)
+        goto fail;
+    if (tb_num > 0 && tb_den > 0) {
+        /* time_base as ff_init_decoder sets it; pkt_timebase for the decoder */
+        s->ctx->time_base = (AVRational) { tb_num, tb_den };
+        s->ctx->pkt_timebase = s->ctx->time_base;
+    }
+    s->ctx->thread_count = 1;
+    ret = avcodec_open2(s->ctx, codec, NULL);
+    if (ret < 0)
+        goto fail;
+    return (int) (intptr_t) s;
+fail:
+    avcodec_free_context(&s->ctx);
+    av_packet_free(&s->pkt);
+    av_frame_free(&s->frame);
+    av_frame_free(&s->dst);
+    av_free(s);
+    return ret;
+}
+
+static void sf_drop_kept(SeekframeSession *s)
+{
+    for (int i = 0; i < s->nb_kept; i++)
+        av_frame_free(&s->kept[i]);
+    s->nb_kept = 0;
+}
+
+/* Flush the decoder (the next packet must start at a keyframe) and drop kept frames. */
+int seekframe_session_reset(SeekframeSession *s)
+{
+    if (!s)
+        return AVERROR(EINVAL);
+    avcodec_flush_buffers(s->ctx);
+    sf_drop_kept(s);
+    s->drained = 0;
+    s->have_max = 0;
+    if (s->res_cap > SF_RES_KEEP) {
+        av_freep(&s->res);
+        s->res_cap = 0;
+    }
+    return 0;
+}
+
+void seekframe_session_close(SeekframeSession *s)
+{
+    if (!s)
+        return;
+    sf_drop_kept(s);
+    avcodec_free_context(&s->ctx);
+    av_packet_free(&s->pkt);
+    av_frame_free(&s->frame);
+    av_frame_free(&s->dst);
+    sws_freeContext(s->sws);
+    av_free(s->res);
+    av_free(s->job);
+    av_free(s->done);
+    av_free(s);
+}
+
+/* A session-owned buffer of at least size bytes for the next job (0 on ENOMEM). */
+uint8_t *seekframe_session_buffer(SeekframeSession *s, int size)
+{
+    if (!s || size < 0)
+        return NULL;
+    if ((size_t) size > s->job_cap) {
+        av_freep(&s->job);
+        s->job_cap = 0;
+        s->job = av_malloc(size);
+        if (!s->job)
+            return NULL;
+        s->job_cap = size;
+    }
+    return s->job;
+}
+
+/* Grow the result area to at least size bytes, keeping its content. */
+static int sf_res_reserve(SeekframeSession *s, size_t size)
+{
+    uint8_t *p;
+    if (size <= s->res_cap)
+        return 0;
+    size = FFMAX(size, s->res_cap + s->res_cap / 2);
+    p = av_realloc(s->res, size);
+    if (!p)
+        return AVERROR(ENOMEM);
+    s->res = p;
+    s->res_cap = size;
+    return 0;
+}
+
+static void sf_noop_free(void *opaque, uint8_t *data)
+{
+}
+
+/* Convert or copy a target frame into the result area and add its row. */
+static int sf_output(SeekframeSession *s, SeekframeRun *r, const AVFrame *f)
+{
+    int w = f->width, h = f->height, fmt = f->format;
+    int ow = w, oh = h, ofmt = fmt, size = 0, ret;
+    size_t at = FFALIGN(r->data_end, 64);
+    double *row;
+
+    if (r->mode == SF_OUT_RGB24) {
+        int key[6];
+        if (r->out_w > 0 && r->out_h > 0) {
+            ow = r->out_w;
+            oh = r->out_h;
+        }
+        ofmt = AV_PIX_FMT_RGB24;
+        key[0] = w; key[1] = h; key[2] = fmt; key[3] = ow; key[4] = oh; key[5] = r->sws_flags;
+        if (!s->sws || memcmp(key, s->sws_key, sizeof(key))) {
+            sws_freeContext(s->sws);
+            s->sws = sws_getContext(w, h, fmt, ow, oh, AV_PIX_FMT_RGB24, r->sws_flags,
+                                    NULL, NULL, NULL);
+            if (!s->sws)
+                return AVERROR(ENOSYS);
+            memcpy(s->sws_key, key, sizeof(key));
+        }
+        size = ow * oh * 3;
+    } else if (r->mode == SF_OUT_NATIVE) {
+        size = av_image_get_buffer_size(fmt, w, h, 1);
+        if (size < 0)
+            return size;
+    }
+    if (r->mode != SF_OUT_NONE) {
+        ret = sf_res_reserve(s, at + size + SF_DATA_PAD);
+        if (ret < 0)
+            return ret;
+    }
+    if (r->mode == SF_OUT_RGB24) {
+        /* sws writes straight into the result area (packed, stride w*3) */
+        AVFrame *d = s->dst;
+        d->buf[0] = av_buffer_create(s->res + at, size + SF_DATA_PAD, sf_noop_free, NULL, 0);
+        if (!d->buf[0])
+            return AVERROR(ENOMEM);
+        d->data[0] = s->res + at;
+        d->linesize[0] = ow * 3;
+        d->width = ow;
+        d->height = oh;
+        d->format = AV_PIX_FMT_RGB24;
+        ret = sws_scale_frame(s->sws, d, f);
+        av_frame_unref(d);
+        if (ret < 0)
+            return ret;
+    } else if (r->mode == SF_OUT_NATIVE) {
+        ret = av_image_copy_to_buffer(s->res + at, size, (const uint8_t * const *) f->data,
+                                      f->linesize, fmt, w, h, 1);
+        if (ret < 0)
+            return ret;
+    }
+    if (r->mode != SF_OUT_NONE)
+        r->data_end = at + size;
+    row = (double *) s->res + SF_RES_HEADER + (size_t) r->nb_out * SF_RES_FRAME;
+    row[0] = sf_ts(f->pts);
+    row[1] = ow;
+    row[2] = oh;
+    row[3] = r->mode == SF_OUT_NONE ? -1 : ofmt;
+    row[4] = f->flags;
+    row[5] = r->mode == SF_OUT_NONE ? 0 : (double) at;
+    row[6] = size;
+    row[7] = w;
+    row[8] = h;
+    row[9] = fmt;
+    r->nb_out++;
+    return 0;
+}
+
+static int sf_is_kept(const SeekframeSession *s, int64_t pts)
+{
+    for (int i = 0; i < s->nb_kept; i++)
+        if (s->kept[i]->pts == pts)
+            return 1;
+    return 0;
+}
+
+/* A frame out of the decoder (or kept from an earlier job): output it if it is
+ * a target, keep it if it is past keep_above, else drop it. Unrefs f. */
+static int sf_take(SeekframeSession *s, SeekframeRun *r, AVFrame *f)
+{
+    int64_t pts = f->pts;
+    int ret = 0;
+
+    if (pts != AV_NOPTS_VALUE) {
+        if (!s->have_max || pts > s->max_pts)
+            s->max_pts = pts;
+        s->have_max = 1;
+        for (int i = 0; i < r->nb_targets; i++) {
+            if (!s->done[i] && sf_ts_in(r->targets[i]) == pts) {
+                s->done[i] = 1;
+                ret = sf_output(s, r, f);
+                av_frame_unref(f);
+                return ret;
+            }
+        }
+        if ((double) pts > r->keep_above && s->nb_kept < r->max_keep && !sf_is_kept(s, pts)) {
+            AVFrame *k = av_frame_alloc();
+            if (!k) {
+                av_frame_unref(f);
+                return AVERROR(ENOMEM);
+            }
+            av_frame_move_ref(k, f);
+            s->kept[s->nb_kept++] = k;
+            return 0;
+        }
+    }
+    av_frame_unref(f);
+    return 0;
+}
+
+static int sf_receive(SeekframeSession *s, SeekframeRun *r)
+{
+    for (;;) {
+        int ret = avcodec_receive_frame(s->ctx, s->frame);
+        if (ret == AVERROR(EAGAIN))
+            return 0;
+        if (ret == AVERROR_EOF) {
+            s->drained = 1;
+            return 0;
+        }
+        if (ret < 0)
+            return ret;
+        r->nb_decoded++;
+        ret = sf_take(s, r, s->frame);
+        if (ret < 0)
+            return ret;
+    }
+}
+
+/*
+ * Run a job (layout in README). Returns the session's result area (valid until
+ * the next run/reset/close), or 0 if the arguments are unusable.
+ */
+double *seekframe_session_run(SeekframeSession *s, const uint8_t *job)
+{
+    const double *h = (const double *) job;
+    const double *pk;
+    const uint8_t *blob;
+    SeekframeRun r = { 0 };
+    double *out;
+    int nb_packets, nb_sent = 0, err = 0, fin;
+    size_t job_size, blob_off, blob_size, head, table;
+    AVFrame *carried[SF_MAX_KEEP];
+    int nb_carried;
+
+    if (!s || !job)
+        return NULL;
+    nb_packets = (int) h[0];
+    r.nb_targets = (int) h[1];
+    fin = h[2] != 0;
+    r.keep_above = h[3];
+    r.max_keep = FFMIN(FFMAX((int) h[4], 0), SF_MAX_KEEP);
+    r.mode = (int) h[5];
+    r.out_w = (int) h[6];
+    r.out_h = (int) h[7];
+    r.sws_flags = h[8] > 0 ? (int) h[8] : SWS_BICUBIC;
+    blob_off = (size_t) h[9];
+    blob_size = (size_t) h[10];
+    job_size = (size_t) h[11];
+    head = (SF_JOB_HEADER + (size_t) nb_packets * SF_JOB_PACKET + r.nb_targets) * sizeof(double);
+    if (nb_packets < 0 || r.nb_targets < 0 || r.mode < SF_OUT_NONE || r.mode > SF_OUT_NATIVE ||
+        head > blob_off || blob_off + blob_size > job_size)
+        return NULL;
+    pk = h + SF_JOB_HEADER;
+    r.targets = pk + (size_t) nb_packets * SF_JOB_PACKET;
+    blob = job + blob_off;
+
+    /* header + frame rows (one per target at most) + kept pts */
+    table = (SF_RES_HEADER + (size_t) r.nb_targets * SF_RES_FRAME + SF_MAX_KEEP) * sizeof(double);
+    if (sf_res_reserve(s, table) < 0)
+        return NULL;
+    if (r.nb_targets > s->done_cap) {
+        av_freep(&s->done);
+        s->done_cap = 0;
+        if (!(s->done = av_malloc(r.nb_targets)))
+            return NULL;
+        s->done_cap = r.nb_targets;
+    }
+    if (r.nb_targets)
+        memset(s->done, 0, r.nb_targets);
+    r.data_start = r.data_end = FFALIGN(table, 64);
+
+    /* frames kept by the previous job first */
+    nb_carried = s->nb_kept;
+    memcpy(carried, s->kept, nb_carried * sizeof(*carried));
+    s->nb_kept = 0;
+    for (int i = 0; i < nb_carried; i++) {
+        int ret = err < 0 ? 0 : sf_take(s, &r, carried[i]);
+        if (ret < 0)
+            err = ret;
+        av_frame_free(&carried[i]);
+    }
+    r.from_kept = r.nb_out;
+
+    if (!err && s->drained && nb_packets > 0)
+        err = AVERROR_EOF;
+    for (int i = 0; !err && i < nb_packets; i++) {
+        const double *p = pk + (size_t) i * SF_JOB_PACKET;
+        size_t off = (size_t) p[0], size = (size_t) p[1];
+        int ret;
+        if (off + size > blob_size) {
+            err = AVERROR(EINVAL);
+            break;
+        }
+        /* not refcounted: send_packet copies it into a padded buffer */
+        s->pkt->data = (uint8_t *) blob + off;
+        s->pkt->size = (int) size;
+        s->pkt->pts = sf_ts_in(p[2]);
+        s->pkt->dts = sf_ts_in(p[3]);
+        s->pkt->flags = (int) p[4];
+        for (;;) {
+            ret = avcodec_send_packet(s->ctx, s->pkt);
+            if (ret != AVERROR(EAGAIN))
+                break;
+            /* decoder full: take its frames, then send again */
+            if ((ret = sf_receive(s, &r)) < 0)
+                break;
+        }
+        if (ret >= 0)
+            ret = sf_receive(s, &r);
+        if (ret < 0) {
+            err = ret;
+            break;
+        }
+        nb_sent++;
+    }
+    if (!err && fin && !s->drained) {
+        err = avcodec_send_packet(s->ctx, NULL);
+        if (err >= 0)
+            err = sf_receive(s, &r);
+    }
+    s->pkt->data = NULL;
+    s->pkt->size = 0;
+
+    out = (double *) s->res;
+    memset(out, 0, SF_RES_HEADER * sizeof(double));
+    out[0] = err < 0 ? err : 0;
+    out[1] = r.nb_out;
+    out[2] = r.nb_decoded;
+    out[3] = s->have_max ? (double) s->max_pts : NAN;
+    out[4] = s->nb_kept;
+    out[5] = s->drained;
+    out[6] = nb_sent;
+    out[7] = r.from_kept;
+    out[8] = (double) r.data_start;
+    out[9] = (double) (r.data_end - r.data_start);
+    out[10] = SF_RES_HEADER;
+    out[11] = SF_RES_HEADER + (double) r.nb_targets * SF_RES_FRAME;
+    for (int i = 0; i < s->nb_kept; i++)
+        out[(size_t) out[11] + i] = sf_ts(s->kept[i]->pts);
+    return out;
+}
+
+/* FFmpeg's name of a pixel format ("" if unknown). */
+const char *seekframe_pix_fmt_name(int fmt)
+{
+    const char *name = av_get_pix_fmt_name(fmt);
+    return name ? name : "";
+}
+
+/* out[0] = wasm memory size in bytes, out[1] = top of the malloc arena
+ * (sbrk(0): the heap's high-water mark). Returns 2. */
+int seekframe_heap_info(double *out)
+{
+    if (!out)
+        return AVERROR(EINVAL);
+    out[0] = (double) emscripten_get_heap_size();
+    out[1] = (double) (uintptr_t) sbrk(0);
+    return 2;
+}

@@ -2961,6 +2961,34 @@ seekframe_stream_info(fmt_ctx: number,stream_index: number,out: number): Promise
  * seekframe: AVPacket.pos as a double (-1 if unknown).
  */
 seekframe_packet_pos(pkt: number): Promise<number>;
+/**
+ * seekframe: open a decoder session for an AVCodecParameters* and the stream time base. Returns the session pointer (> 0) or a negative AVERROR.
+ */
+seekframe_session_open(codecpar: number,tb_num: number,tb_den: number): Promise<number>;
+/**
+ * seekframe: flush the session's decoder (next packet starts at a keyframe) and drop its kept frames. Returns 0.
+ */
+seekframe_session_reset(session: number): Promise<number>;
+/**
+ * seekframe: free a session and everything it holds.
+ */
+seekframe_session_close(session: number): Promise<void>;
+/**
+ * seekframe: a session-owned buffer of at least size bytes to write the next job into (0 on ENOMEM); valid until the next call with a larger size or close.
+ */
+seekframe_session_buffer(session: number,size: number): Promise<number>;
+/**
+ * seekframe: run a decode job (layout in vendor/libav/README.md). Returns the session's result area (doubles; valid until the next run/reset/close), or 0 if the job is malformed.
+ */
+seekframe_session_run(session: number,job: number): Promise<number>;
+/**
+ * seekframe: FFmpeg's name of a pixel format (empty if unknown).
+ */
+seekframe_pix_fmt_name(pix_fmt: number): Promise<string>;
+/**
+ * seekframe: write 2 doubles at out: wasm memory size, top of the malloc arena (sbrk(0)). Returns 2.
+ */
+seekframe_heap_info(out: number): Promise<number>;
 
 
         // Declarations for things that use int64, so will be communicated incorrectly
@@ -5362,6 +5390,34 @@ seekframe_stream_info_sync(fmt_ctx: number,stream_index: number,out: number): nu
  * seekframe: AVPacket.pos as a double (-1 if unknown).
  */
 seekframe_packet_pos_sync(pkt: number): number;
+/**
+ * seekframe: open a decoder session for an AVCodecParameters* and the stream time base. Returns the session pointer (> 0) or a negative AVERROR.
+ */
+seekframe_session_open_sync(codecpar: number,tb_num: number,tb_den: number): number;
+/**
+ * seekframe: flush the session's decoder (next packet starts at a keyframe) and drop its kept frames. Returns 0.
+ */
+seekframe_session_reset_sync(session: number): number;
+/**
+ * seekframe: free a session and everything it holds.
+ */
+seekframe_session_close_sync(session: number): void;
+/**
+ * seekframe: a session-owned buffer of at least size bytes to write the next job into (0 on ENOMEM); valid until the next call with a larger size or close.
+ */
+seekframe_session_buffer_sync(session: number,size: number): number;
+/**
+ * seekframe: run a decode job (layout in vendor/libav/README.md). Returns the session's result area (doubles; valid until the next run/reset/close), or 0 if the job is malformed.
+ */
+seekframe_session_run_sync(session: number,job: number): number;
+/**
+ * seekframe: FFmpeg's name of a pixel format (empty if unknown).
+ */
+seekframe_pix_fmt_name_sync(pix_fmt: number): string;
+/**
+ * seekframe: write 2 doubles at out: wasm memory size, top of the malloc arena (sbrk(0)). Returns 2.
+ */
+seekframe_heap_info_sync(out: number): number;
 
     }
 
