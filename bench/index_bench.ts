@@ -118,7 +118,7 @@ for (const file of ["long_720p.mp4", "long_720p.mkv"]) {
       flags: packets.flags[i],
     });
   }
-  const output = { width: 0, height: 0, rotation: 0 } as const;
+  const output = { pixels: "rgb24", width: 0, height: 0, rotation: 0 } as const;
   const job = (packets: PacketIn[], targets: number[]) =>
     pool.decode({
       session: file,

@@ -70,7 +70,14 @@ export interface Frame {
   height: number;
   /** ETag of the object version the frame was decoded from. */
   etag: string;
-  /** RGB24 pixels, row-major: `width * height * 3` bytes. */
+  /**
+   * Layout of `data`: `"rgb24"` (packed RGB, row-major, `width * height * 3`
+   * bytes), or with `pixelFormat: "native"` the decoder's own format as
+   * FFmpeg names it (e.g. `"yuv420p"`, `"yuv420p10le"`), laid out as FFmpeg's
+   * `rawvideo` of it: planes one after another, rows without padding.
+   */
+  pixelFormat: string;
+  /** The pixels. */
   data: Uint8Array;
 }
 
@@ -82,6 +89,14 @@ export interface FrameRequestOptions {
   width?: number;
   /** Abandons the call (e.g. the HTTP client went away): queued work is skipped and the call rejects. */
   signal?: AbortSignal;
+  /**
+   * `"rgb24"` (default): packed RGB, rotated as the container's display
+   * matrix says and scaled to `width`. `"native"`: the decoded picture
+   * itself, in the decoder's pixel format, as coded (not rotated, not
+   * scaled); byte for byte what `ffmpeg -noautorotate -vf "select=eq(n\,N)"
+   * -f rawvideo -pix_fmt <its format>` gives.
+   */
+  pixelFormat?: "rgb24" | "native";
 }
 
 /** Options of {@link FrameStore.info}. */
@@ -513,7 +528,7 @@ export class FrameStore implements AsyncDisposable {
   async #getFrames(video: Video, indices: number[], options?: FrameRequestOptions): Promise<Frame[]> {
     const { index, source, decoder } = video;
     checkRange(index, indices);
-    const output = outputSpec(index.info, options?.width);
+    const output = outputSpec(index.info, options?.width, options?.pixelFormat);
     const stats = options?.stats;
     const container = containerNamed(index.info.container);
     const { packets } = index;
@@ -557,6 +572,7 @@ export class FrameStore implements AsyncDisposable {
         pts: f.pts,
         width: f.width,
         height: f.height,
+        pixelFormat: f.layout,
         data: f.data,
         etag: source.etag,
       };
@@ -826,16 +842,31 @@ function checkRange(index: FrameIndex, indices: number[]): void {
  * returned. The scaled size is before the rotation, so a video rotated by 90°
  * scales to the swapped size. 0 × 0 keeps the decoded size.
  */
-function outputSpec(info: VideoInfo, width: number | undefined): OutputSpec {
+function outputSpec(
+  info: VideoInfo,
+  width: number | undefined,
+  pixels: FrameRequestOptions["pixelFormat"] = "rgb24",
+): OutputSpec {
+  if (pixels === "native") {
+    if (width !== undefined) {
+      throw new InvalidArgumentError('width applies to RGB frames; pixelFormat "native" gives the picture as decoded');
+    }
+    return { pixels, width: 0, height: 0, rotation: 0 };
+  }
+  if (pixels !== "rgb24") {
+    throw new InvalidArgumentError(`pixelFormat must be "rgb24" or "native", got ${JSON.stringify(pixels)}`);
+  }
   const rotation = info.rotation;
-  if (width === undefined || width === info.width) return { width: 0, height: 0, rotation };
+  if (width === undefined || width === info.width) return { pixels, width: 0, height: 0, rotation };
   if (!Number.isInteger(width) || width < 1 || width > info.width) {
     throw new InvalidArgumentError(
       `width must be an integer from 1 to the video's width (${info.width}), got ${width}`,
     );
   }
   const height = scaledHeight(info, width);
-  return rotation % 180 === 0 ? { width, height, rotation } : { width: height, height: width, rotation };
+  return rotation % 180 === 0
+    ? { pixels, width, height, rotation }
+    : { pixels, width: height, height: width, rotation };
 }
 
 /**

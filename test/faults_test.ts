@@ -50,7 +50,7 @@ Deno.test("a decoder worker killed mid-job: the job fails with DecoderError, or 
     };
     // A target deep in the first GOP, so a job takes long enough to be killed while it runs.
     const last = Math.min(index.info.frameCount - 1, (index.info.keyframes[1] ?? index.info.frameCount) - 1, 120);
-    const output = { width: 0, height: 0, rotation: 0 } as const;
+    const output = { pixels: "rgb24", width: 0, height: 0, rotation: 0 } as const;
     // A job killed once is retried from its keyframe on a fresh worker, and gives the right frame.
     const decoder = new VideoDecoder(pool, index, "v1");
     const retried = decoder.frames({ frames: [last], output, fetch });

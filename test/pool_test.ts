@@ -35,7 +35,7 @@ Deno.test("a worker runs a short job before a long one queued just before it", a
           to: count - 1,
           input: { kind: "packets", packets: input(count) },
           targets: [packets.pts[0]],
-          output: { width: 0, height: 0, rotation: 0 },
+          output: { pixels: "rgb24", width: 0, height: 0, rotation: 0 },
         },
         [],
         signal,

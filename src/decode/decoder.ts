@@ -6,107 +6,172 @@
  * last job's targets (the end of a file is read on without decoding its last
  * GOP again).
  *
+ * The per-picture loop runs in C (`seekframe_session_run` in the project's
+ * libav.js build): a job is a few calls per group of packets, not a dozen
+ * per picture.
+ *
  * @module
  */
 
 import { CorruptMediaError, UnsupportedMediaError } from "../errors.ts";
-import type { Converter } from "./convert.ts";
-import { demuxSpan, pixelFormatName } from "./demux.ts";
-import { AV_FRAME_FLAG_CORRUPT, hiLo, int64 } from "./ffmpeg.ts";
+import { demuxSpan } from "./demux.ts";
+import { AV_FRAME_FLAG_CORRUPT } from "./ffmpeg.ts";
 import type { LibAV } from "./libav.ts";
-import type { DecodedFrame, DecodeJobMessage, DecodeResult, OutputSpec, SessionState } from "./protocol.ts";
+import type { DecodedFrame, DecodeJobMessage, DecodeResult, SessionState } from "./protocol.ts";
+import { rotateRGB, type Rotation } from "./rotate.ts";
 
-/** Packets fed to the decoder per call. */
+/** Packets fed per call: the frames of one call are held in wasm memory until copied out. */
 const FEED_PACKETS = 8;
 /** Frames a session keeps past its targets (each holds a decoded picture). */
 const MAX_READY = 16;
 /** Sessions kept open per worker. */
 const MAX_SESSIONS = 4;
 
+/** Job layout (doubles): header, then 5 per packet, then the targets; the packets' bytes follow. */
+const JOB_HEADER = 16;
+const JOB_PACKET = 5;
+/** Result layout (doubles): header, then 10 per frame output, then the kept frames' pts. */
+const RES_HEADER = 16;
+const RES_FRAME = 10;
+const RES_KEPT = 64;
+/** Output modes of a job. */
+const OUT_RGB24 = 1;
+const OUT_NATIVE = 2;
+/** `AVERROR_EOF`: a drained session given packets. */
+const AVERROR_EOF = -541478725;
+
 interface Session {
-  ctx: number;
-  pkt: number;
-  frame: number;
+  /** The C session. */
+  ptr: number;
   id: string;
   /** Decode-order number of the next packet the session expects; -1 when none is open. */
   next: number;
-  /** Largest pts output in this session. */
+  /** Largest pts output since the session started. */
   lastPts: number;
-  /** Frames output past the last job's targets, by pts, kept for the next job. */
-  ready: Map<number, number>;
+  /** Pts of the frames kept past the last job's targets. */
+  ready: number[];
   /** The session was drained: it can still hand out `ready` frames, but takes no more packets. */
   drained: boolean;
 }
 
-/** What one job collects while frames come out of the decoder. */
-interface Collecting {
-  wanted: Set<number>;
-  out: DecodedFrame[];
-  keepAbove: number;
-  output: OutputSpec;
+/** One call's packets, as the C side reads them. */
+interface Feed {
+  data: Uint8Array;
+  pts: number;
+  dts: number;
+  flags: number;
 }
 
 /** The decoder sessions of one libav.js instance. */
 export class Decoders {
   readonly #av: LibAV;
-  readonly #convert: Converter;
   // Least recently used first.
   readonly #sessions: Session[] = [];
   readonly #formatNames = new Map<number, string>();
 
-  constructor(av: LibAV, convert: Converter) {
+  /** @param av The instance the sessions live in. */
+  constructor(av: LibAV) {
     this.#av = av;
-    this.#convert = convert;
   }
 
   /** Runs a decode job (see {@link DecodeJobMessage}). */
   async run(msg: DecodeJobMessage): Promise<DecodeResult> {
-    const av = this.#av;
     const s = await this.#session(msg);
-    const count = msg.input.packets.length;
     if (!s || (!msg.start && (s.next !== msg.from || (s.drained && msg.to >= msg.from)))) return { kind: "lost" };
-    if (msg.start) {
-      await this.#dropReady(s);
-      await av.avcodec_flush_buffers(s.ctx);
+    if (msg.start && s.next !== -1) {
+      // A session reused for a new start: flush it, and the frames it kept.
+      await this.#av.seekframe_session_reset(s.ptr);
       s.lastPts = -Infinity;
+      s.ready = [];
       s.drained = false;
     }
     s.next = -1; // until this job succeeds
-    const job: Collecting = {
-      wanted: new Set(msg.targets),
-      out: [],
-      keepAbove: Math.max(...msg.targets),
-      output: msg.output,
-    };
-    // Frames the last job decoded past its targets come first.
-    const carried = [...s.ready.values()];
-    s.ready.clear();
-    await this.#collect(s, carried, job);
-    const data = msg.input.kind === "span" ? await demuxSpan(av, msg.input) : msg.input.packets.map((p) => p.data);
-    const packets = msg.input.packets.map((p, i) => {
-      const pts = hiLo(p.pts), dts = hiLo(p.dts);
-      return { data: data[i], pts: pts[0], ptshi: pts[1], dts: dts[0], dtshi: dts[1], flags: p.flags };
-    });
-    // Feed a few packets at a time and convert what comes out at once, so a long
-    // job never holds more than a handful of decoded pictures.
+    const data = msg.input.kind === "span"
+      ? await demuxSpan(this.#av, msg.input)
+      : msg.input.packets.map((p) => p.data);
+    const packets: Feed[] = msg.input.packets.map((p, i) => ({
+      data: data[i],
+      pts: p.pts,
+      dts: p.dts,
+      flags: p.flags,
+    }));
+    const wanted = new Set(msg.targets);
+    const keepAbove = Math.max(...msg.targets);
+    const out: DecodedFrame[] = [];
     let decoded = 0;
-    for (let at = 0; at < packets.length; at += FEED_PACKETS) {
-      decoded += await this.#collect(s, await this.#feed(s, packets.slice(at, at + FEED_PACKETS), false), job);
+    // Feed a few packets at a time (frames kept from the last job come out of the first call).
+    for (let at = 0; at === 0 || at < packets.length; at += FEED_PACKETS) {
+      decoded += await this.#call(s, packets.slice(at, at + FEED_PACKETS), false, wanted, keepAbove, msg, out);
     }
-    if (job.wanted.size > 0) {
+    if (wanted.size > 0) {
       if (s.drained) return { kind: "lost" };
-      // The wanted frames are still in the reorder buffer: drain it. Frames past
-      // the targets stay ready, but a drained decoder takes no packets until a start.
-      decoded += await this.#collect(s, await this.#feed(s, [], true), job);
-      s.drained = true;
+      // The wanted frames are still in the reorder buffer: drain it. Frames past the
+      // targets stay ready, but a drained decoder takes no packets until a start.
+      decoded += await this.#call(s, [], true, wanted, keepAbove, msg, out);
     }
     s.next = msg.to + 1;
-    return { kind: "decoded", frames: job.out, decoded, session: stateOf(s) };
+    return { kind: "decoded", frames: out, decoded, session: stateOf(s) };
   }
 
   /** Forgets every session (the instance is being replaced). */
   clear(): void {
     this.#sessions.length = 0;
+  }
+
+  /** One `seekframe_session_run`: feeds `packets` (and drains with `fin`), collecting the wanted frames. */
+  async #call(
+    s: Session,
+    packets: Feed[],
+    fin: boolean,
+    wanted: Set<number>,
+    keepAbove: number,
+    msg: DecodeJobMessage,
+    out: DecodedFrame[],
+  ): Promise<number> {
+    const av = this.#av;
+    const targets = [...wanted];
+    const job = encodeJob(packets, targets, {
+      fin,
+      keepAbove,
+      mode: msg.output.pixels === "native" ? OUT_NATIVE : OUT_RGB24,
+      width: msg.output.pixels === "native" ? 0 : msg.output.width,
+      height: msg.output.pixels === "native" ? 0 : msg.output.height,
+    });
+    const buf = await av.seekframe_session_buffer(s.ptr, job.byteLength);
+    if (!buf) throw new Error("out of memory for a decode job");
+    await av.copyin_u8(buf, job);
+    const res = await av.seekframe_session_run(s.ptr, buf);
+    if (!res) throw new Error("the decoder refused a malformed job");
+    const v = await av.copyout_f64(res, RES_HEADER + targets.length * RES_FRAME + RES_KEPT);
+    const [error, count, received, maxPts, keptCount, drained] = v;
+    s.lastPts = Number.isNaN(maxPts) ? s.lastPts : Math.max(s.lastPts, maxPts);
+    s.ready = Array.from(v.subarray(v[11], v[11] + keptCount));
+    s.drained = drained === 1;
+    for (let j = 0; j < count; j++) {
+      const o = RES_HEADER + j * RES_FRAME;
+      const [pts, width, height, format, flags, offset, size, , , sourceFormat] = v.subarray(o, o + RES_FRAME);
+      if (flags & AV_FRAME_FLAG_CORRUPT) {
+        throw new CorruptMediaError(`the decoder marked the frame at pts ${pts} as corrupt`);
+      }
+      const pixels = await av.copyout_u8(res + offset, size);
+      const pixelFormat = await this.#formatName(sourceFormat);
+      if (msg.output.pixels === "native") {
+        out.push({ pts, width, height, data: pixels.slice(), layout: pixelFormat, pixelFormat });
+      } else {
+        if (size !== width * height * 3) {
+          throw new CorruptMediaError(`unexpected RGB frame size ${size} for ${width}x${height}`);
+        }
+        const rotated = rotate(pixels, width, height, msg.output.rotation);
+        out.push({ pts, ...rotated, layout: "rgb24", pixelFormat });
+      }
+      wanted.delete(pts);
+    }
+    if (error < 0 && error !== AVERROR_EOF) {
+      // The decoder may be in a bad state: drop the session, and the frames it kept.
+      await this.#drop(s);
+      throw new CorruptMediaError(`decoding failed: ${await av.ff_error(error)}`);
+    }
+    return received;
   }
 
   async #session(msg: DecodeJobMessage): Promise<Session | undefined> {
@@ -118,99 +183,83 @@ export class Decoders {
       return s;
     }
     if (!msg.start) return undefined;
-    let opened: number[];
+    const par = await av.avcodec_parameters_alloc();
+    let ptr: number;
     try {
-      opened = await av.ff_init_decoder(msg.codecpar.codec_id, { codecpar: msg.codecpar, time_base: msg.timeBase });
-    } catch (err) {
+      await av.ff_copyin_codecpar(par, msg.codecpar);
+      ptr = await av.seekframe_session_open(par, msg.timeBase[0], msg.timeBase[1]);
+    } finally {
+      await av.avcodec_parameters_free_js(par);
+    }
+    if (ptr <= 0) {
       throw new UnsupportedMediaError(
-        `cannot open a decoder for codec id ${msg.codecpar.codec_id}: ${(err as Error).message}`,
+        `cannot open a decoder for codec id ${msg.codecpar.codec_id}: ${await av.ff_error(ptr)}`,
       );
     }
-    const [, ctx, pkt, frame] = opened;
-    const s: Session = {
-      ctx,
-      pkt,
-      frame,
-      id: msg.session,
-      next: -1,
-      lastPts: -Infinity,
-      ready: new Map(),
-      drained: false,
-    };
+    const s: Session = { ptr, id: msg.session, next: -1, lastPts: -Infinity, ready: [], drained: false };
     this.#sessions.push(s);
-    if (this.#sessions.length > MAX_SESSIONS) {
-      const old = this.#sessions.shift()!;
-      await this.#dropReady(old);
-      await av.ff_free_decoder(old.ctx, old.pkt, old.frame);
-    }
+    if (this.#sessions.length > MAX_SESSIONS) await this.#drop(this.#sessions[0]);
     return s;
   }
 
-  async #dropReady(s: Session): Promise<void> {
-    for (const f of s.ready.values()) await this.#av.av_frame_free_js(f);
-    s.ready.clear();
-  }
-
-  async #feed(s: Session, packets: Record<string, unknown>[], fin: boolean): Promise<number[]> {
-    const av = this.#av;
-    try {
-      return await av.ff_decode_multi(s.ctx, s.pkt, s.frame, packets, { fin, copyoutFrame: "ptr" });
-    } catch (err) {
-      // The decoder may be in a bad state: drop it, and the frames it kept.
-      this.#sessions.splice(this.#sessions.indexOf(s), 1);
-      await this.#dropReady(s).catch(() => {});
-      await av.ff_free_decoder(s.ctx, s.pkt, s.frame).catch(() => {});
-      throw new CorruptMediaError(`decoding failed: ${(err as Error).message}`);
-    }
-  }
-
-  /**
-   * Converts the wanted frames among `framePtrs`. Unwanted frames past the
-   * job's `keepAbove` are kept in the session for the next job (up to
-   * MAX_READY); the rest are freed. Returns how many frames there were.
-   */
-  async #collect(s: Session, framePtrs: number[], job: Collecting): Promise<number> {
-    const av = this.#av;
-    const free: number[] = [];
-    try {
-      for (const f of framePtrs) {
-        const pts = int64(await av.AVFrame_pts(f), await av.AVFrame_ptshi(f));
-        s.lastPts = Math.max(s.lastPts, pts);
-        if (!job.wanted.has(pts)) {
-          if (pts > job.keepAbove && s.ready.size < MAX_READY && !s.ready.has(pts)) s.ready.set(pts, f);
-          else free.push(f);
-          continue;
-        }
-        free.push(f);
-        if ((await av.AVFrame_flags(f)) & AV_FRAME_FLAG_CORRUPT) {
-          throw new CorruptMediaError(`the decoder marked the frame at pts ${pts} as corrupt`);
-        }
-        const { format, ...picture } = await this.#convert.toRGB(f, job.output);
-        job.out.push({ pts, ...picture, pixelFormat: await this.#formatName(format) });
-        job.wanted.delete(pts);
-      }
-    } catch (err) {
-      const kept = new Set(s.ready.values());
-      for (const f of framePtrs) if (!free.includes(f) && !kept.has(f)) free.push(f);
-      throw err;
-    } finally {
-      for (const f of free) await av.av_frame_free_js(f);
-    }
-    return framePtrs.length;
+  async #drop(s: Session): Promise<void> {
+    const i = this.#sessions.indexOf(s);
+    if (i >= 0) this.#sessions.splice(i, 1);
+    await this.#av.seekframe_session_close(s.ptr).catch(() => {});
   }
 
   async #formatName(format: number): Promise<string> {
     let name = this.#formatNames.get(format);
     if (name === undefined) {
-      name = (await pixelFormatName(this.#av, format)) ?? `pix_fmt ${format}`;
+      name = (await this.#av.seekframe_pix_fmt_name(format)) || `pix_fmt ${format}`;
       this.#formatNames.set(format, name);
     }
     return name;
   }
 }
 
+/** Rotates an RGB24 picture (copying it out of the wasm heap's view first). */
+function rotate(pixels: Uint8Array, width: number, height: number, rotation: Rotation) {
+  return rotateRGB(rotation === 0 ? pixels.slice() : pixels, width, height, rotation);
+}
+
+/** Lays a job out as `seekframe_session_run` reads it (see vendor/libav/README.md). */
+function encodeJob(
+  packets: Feed[],
+  targets: number[],
+  o: { fin: boolean; keepAbove: number; mode: number; width: number; height: number },
+): Uint8Array {
+  const n = packets.length, t = targets.length;
+  const blobOffset = (JOB_HEADER + n * JOB_PACKET + t) * 8;
+  const blobSize = packets.reduce((sum, p) => sum + p.data.byteLength, 0);
+  const buffer = new ArrayBuffer(blobOffset + blobSize);
+  const f = new Float64Array(buffer, 0, blobOffset / 8);
+  const bytes = new Uint8Array(buffer);
+  f.set([
+    n,
+    t,
+    o.fin ? 1 : 0,
+    o.keepAbove,
+    MAX_READY,
+    o.mode,
+    o.width,
+    o.height,
+    0,
+    blobOffset,
+    blobSize,
+    buffer.byteLength,
+  ]);
+  let at = 0;
+  packets.forEach((p, i) => {
+    f.set([at, p.data.byteLength, p.pts, p.dts, p.flags], JOB_HEADER + i * JOB_PACKET);
+    bytes.set(p.data, blobOffset + at);
+    at += p.data.byteLength;
+  });
+  f.set(targets, JOB_HEADER + n * JOB_PACKET);
+  return bytes;
+}
+
 function stateOf(s: Session): SessionState {
-  const ready = [...s.ready.keys()];
-  if (!s.drained) return { state: "open", lastPts: s.lastPts, ready };
-  return ready.length > 0 ? { state: "drained", ready } : { state: "closed" };
+  if (!s.drained) return { state: "open", lastPts: s.lastPts, ready: [...s.ready] };
+  return s.ready.length > 0 ? { state: "drained", ready: [...s.ready] } : { state: "closed" };
 }

@@ -55,6 +55,17 @@ export interface LibAV {
   av_pix_fmt_desc_get(format: number): P;
   copyout_s32(ptr: number, n: number): P<Int32Array>;
   sws_freeContext(sws: number): P<void>;
+  avcodec_parameters_alloc(): P;
+  avcodec_parameters_free_js(par: number): P<void>;
+  ff_copyin_codecpar(par: number, codecpar: Record<string, unknown>): P<void>;
+  seekframe_session_open(par: number, tbNum: number, tbDen: number): P;
+  seekframe_session_reset(session: number): P;
+  seekframe_session_close(session: number): P<void>;
+  seekframe_session_buffer(session: number, size: number): P;
+  seekframe_session_run(session: number, job: number): P;
+  seekframe_pix_fmt_name(format: number): P<string>;
+  seekframe_heap_info(out: number): P;
+  copyin_u8(ptr: number, data: Uint8Array): P<void>;
   av_packet_alloc(): P;
   av_packet_free_js(pkt: number): P<void>;
   ff_read_frame_multi(

@@ -58,6 +58,12 @@ export type DecodeInput =
 
 /** How decoded frames come back. */
 export interface OutputSpec {
+  /**
+   * `"rgb24"`: packed RGB, scaled then rotated as below. `"native"`: the
+   * decoded picture itself, laid out as FFmpeg's `rawvideo` of its pixel
+   * format (no scaling, no rotation).
+   */
+  pixels: "rgb24" | "native";
   /** Width to scale to before rotating; 0 keeps the decoded size. */
   width: number;
   /** Height to scale to before rotating (0 with `width` 0). */
@@ -66,7 +72,7 @@ export interface OutputSpec {
   rotation: Rotation;
 }
 
-/** A decoded frame in RGB24. */
+/** A decoded frame. */
 export interface DecodedFrame {
   /** Presentation timestamp, stream time base. */
   pts: number;
@@ -74,8 +80,10 @@ export interface DecodedFrame {
   width: number;
   /** Height in pixels. */
   height: number;
-  /** RGB24 pixels, row-major, `width * height * 3` bytes. */
+  /** The pixels: packed RGB24, or the native picture (see {@link OutputSpec.pixels}). */
   data: Uint8Array;
+  /** Layout of `data`: `"rgb24"`, or the decoder's pixel format as FFmpeg names it. */
+  layout: string;
   /** The decoder's pixel format, as FFmpeg names it. */
   pixelFormat: string;
 }

@@ -1,8 +1,8 @@
 /**
  * Decoder worker: one libav.js instance, one job at a time (the pool
  * serializes jobs; concurrent calls on one instance corrupt it). This file is
- * the message loop; the work is in `demux.ts` (probe, spans), `decoder.ts`
- * (sessions) and `convert.ts` (RGB).
+ * the message loop; the work is in `demux.ts` (probe, spans) and
+ * `decoder.ts` (decoder sessions, pictures out).
  *
  * The worker knows nothing of storage: bytes arrive as messages.
  *
@@ -12,7 +12,6 @@
 /// <reference lib="deno.worker" />
 
 import { SeekframeError, toWire } from "../errors.ts";
-import { Converter } from "./convert.ts";
 import { Decoders } from "./decoder.ts";
 import { probeObject } from "./demux.ts";
 import { type LibAV, loadLibAV } from "./libav.ts";
@@ -21,7 +20,6 @@ import type { DecodeJobMessage, FromWorker, ProbeJobMessage, ReadReplyMessage, T
 interface Instance {
   av: LibAV;
   decoders: Decoders;
-  convert: Converter;
 }
 
 /** The compiled module, from the pool's first message. */
@@ -29,8 +27,7 @@ const module = Promise.withResolvers<WebAssembly.Module>();
 
 async function load(): Promise<Instance> {
   const av = await loadLibAV(await module.promise);
-  const convert = new Converter(av);
-  return { av, convert, decoders: new Decoders(av, convert) };
+  return { av, decoders: new Decoders(av) };
 }
 
 let instance: Promise<Instance> = load();
@@ -89,10 +86,7 @@ async function run(msg: DecodeJobMessage | ProbeJobMessage): Promise<void> {
     if (!(err instanceof SeekframeError)) {
       // Not an error about the media or its bytes: the instance itself may be
       // damaged (a wasm trap). Start a fresh one rather than trust it again.
-      instance.then(({ decoders, convert }) => {
-        decoders.clear();
-        convert.clear();
-      }, () => {});
+      instance.then(({ decoders }) => decoders.clear(), () => {});
       instance = load();
     }
     post({ op: "error", id: msg.id, error: toWire(err) });

@@ -127,6 +127,7 @@ class FakeStore implements FrameService {
       width,
       height,
       etag: this.frameEtag ?? INFO.etag,
+      pixelFormat: "rgb24",
       data: pixels(index, width, height),
     }));
   }
