@@ -35,6 +35,8 @@ export interface FrameFormat {
   readonly mediaType: string;
   /** File extensions that mean it, with the dot, the first the usual one. */
   readonly extensions: readonly string[];
+  /** The pixels it needs: RGB24 (default), or the decoded picture itself. */
+  readonly pixels?: "rgb24" | "native";
   /** Encodes one frame. */
   encode(frame: Picture): Uint8Array;
   /** Encodes frames of one size as one body; absent when the format holds one picture. */
@@ -74,6 +76,16 @@ export const FORMATS: readonly FrameFormat[] = [
     aliases: [],
     mediaType: "application/octet-stream",
     extensions: [".rgb"],
+    encode: (f) => f.data,
+    encodeBatch: (frames) => concatBytes(frames.map((f) => f.data)),
+  },
+  {
+    // The decoded picture as FFmpeg's rawvideo of its own pixel format (`X-Pixel-Format` names it).
+    name: "yuv",
+    aliases: ["native"],
+    mediaType: "application/octet-stream",
+    extensions: [".yuv"],
+    pixels: "native",
     encode: (f) => f.data,
     encodeBatch: (frames) => concatBytes(frames.map((f) => f.data)),
   },

@@ -19,17 +19,19 @@ function gradient(seed = 0): Picture {
   return { width, height, data };
 }
 
-const KNOWN = "png, jpeg, jpg, npy, rgb";
-const EXTENSIONS = ".png, .jpg, .jpeg, .npy, .rgb";
+const KNOWN = "png, jpeg, jpg, npy, rgb, yuv, native";
+const EXTENSIONS = ".png, .jpg, .jpeg, .npy, .rgb, .yuv";
 
 Deno.test("formatNamed finds each format by its name and jpg as jpeg", () => {
-  assert.deepEqual(FORMATS.map((f) => f.name), ["png", "jpeg", "npy", "rgb"]);
-  for (const name of ["png", "jpeg", "npy", "rgb"]) assert.equal(formatNamed(name).name, name);
+  assert.deepEqual(FORMATS.map((f) => f.name), ["png", "jpeg", "npy", "rgb", "yuv"]);
+  assert.equal(formatNamed("native").name, "yuv");
+  for (const name of ["png", "jpeg", "npy", "rgb", "yuv"]) assert.equal(formatNamed(name).name, name);
   assert.equal(formatNamed("jpg"), formatNamed("jpeg"));
   assert.deepEqual(FORMATS.map((f) => f.mediaType), [
     "image/png",
     "image/jpeg",
     "application/x-npy",
+    "application/octet-stream",
     "application/octet-stream",
   ]);
 });
@@ -123,6 +125,10 @@ Deno.test("batch encoders give a (K, H, W, 3) NPY and the frames' RGB one after 
   });
 });
 
-Deno.test("only NPY and RGB hold several frames in one body", () => {
-  assert.deepEqual(FORMATS.filter((f) => f.encodeBatch).map((f) => f.name), ["npy", "rgb"]);
+Deno.test("only NPY, RGB and raw native pictures hold several frames in one body", () => {
+  assert.deepEqual(FORMATS.filter((f) => f.encodeBatch).map((f) => f.name), ["npy", "rgb", "yuv"]);
+});
+
+Deno.test("only yuv asks for the decoded picture itself", () => {
+  assert.deepEqual(FORMATS.filter((f) => f.pixels === "native").map((f) => f.name), ["yuv"]);
 });

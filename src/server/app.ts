@@ -3,8 +3,8 @@
  * handler over a frame store. It knows the store's API and the encoders,
  * nothing about decoding or storage. Importing this module starts nothing.
  *
- * - `GET /v1/frame?key=K&index=N|t=S&format=png|jpeg|npy|rgb&width=W`
- * - `GET /v1/frames?key=K&indices=1,5,9&format=npy|rgb&width=W`
+ * - `GET /v1/frame?key=K&index=N|t=S&format=png|jpeg|npy|rgb|yuv&width=W`
+ * - `GET /v1/frames?key=K&indices=1,5,9&format=npy|rgb|yuv&width=W`
  * - `GET /v1/info?key=K`
  * - `GET|HEAD /v1/object?key=K` (the object's bytes, with `Range`)
  * - `GET /v1/list?prefix=P&cursor=C&limit=N`
@@ -171,7 +171,7 @@ async function serveFrames(
     const current = await store.info(key, { stats });
     if ((await tag(current.etag, current.size)) === etag) return notModified(etag);
   }
-  const request: FrameRequestOptions = { stats, width, signal: context.signal };
+  const request: FrameRequestOptions = { stats, width, signal: context.signal, pixelFormat: format.pixels };
   const started = performance.now();
   const got = await store.getFrames(key, indices, request);
   // The object may have been replaced since `info`: tag the frames with the version they came from
@@ -232,6 +232,7 @@ function frameHeaders(frame: Frame, stats: ReadStats, decodeMs: number, encodeMs
     "x-frame-height": String(frame.height),
     "x-frame-time": String(frame.time),
     "x-frame-pts": String(frame.pts),
+    "x-pixel-format": frame.pixelFormat,
     "x-storage-requests": String(stats.requests),
     "x-storage-bytes": String(stats.bytesFetched),
     "x-cache-bytes": String(stats.bytesFromCache),

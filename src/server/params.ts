@@ -87,7 +87,7 @@ export function frameAsk(url: URL): FrameAsk {
 export function framesAsk(url: URL, maxBatch: number): FrameAsk {
   const format = formatParam(url, "npy");
   if (!format.encodeBatch) {
-    const batchable = FORMATS.filter((f) => f.encodeBatch).map((f) => f.name).join(" or ");
+    const batchable = FORMATS.filter((f) => f.encodeBatch).map((f) => f.name).join(", ");
     throw new BadRequest(`format for /v1/frames must be ${batchable}, got ${JSON.stringify(format.name)}`);
   }
   const indices = param(url, "indices").split(",").map((s) => integer(s.trim(), "indices"));
