@@ -144,6 +144,10 @@ export interface StoreStats {
   skippedPackets: number;
   /** Decoder jobs queued or running. */
   queueDepth: number;
+  /** Each decoder worker's wasm memory in bytes (0 for one not running). */
+  workerHeapBytes: number[];
+  /** Workers replaced because their wasm memory grew past `workerMaxHeapBytes`. */
+  workersRecycled: number;
   /** The index store's failures (it degrades to in-memory indexes); undefined without one. */
   indexStore?: IndexStoreStats;
 }
@@ -305,7 +309,11 @@ export class FrameStore implements AsyncDisposable {
     this.#indexes = parts.indexStore && new ResilientIndexStore(parts.indexStore);
     this.#ownsIndexes = parts.ownsIndexStore ?? false;
     this.#onIndexProgress = options.onIndexProgress;
-    this.#pool = new DecoderPool({ workers: options.workers, idleMs: options.workerIdleMs });
+    this.#pool = new DecoderPool({
+      workers: options.workers,
+      idleMs: options.workerIdleMs,
+      maxHeapBytes: options.workerMaxHeapBytes,
+    });
     this.#ranges = rangePolicy(options.ranges);
     this.#maxOpen = options.maxOpenVideos ?? 256;
     this.#revalidateMs = options.revalidateMs ?? 30_000;
@@ -325,6 +333,8 @@ export class FrameStore implements AsyncDisposable {
       decodedFrames: this.#decoded,
       skippedPackets: this.#skipped,
       queueDepth: this.#pool.queueDepth,
+      workerHeapBytes: this.#pool.heapBytes,
+      workersRecycled: this.#pool.recycled,
       indexStore: this.#indexes?.stats,
     };
   }

@@ -38,6 +38,12 @@ export interface FrameStoreOptions {
    */
   workerIdleMs?: number;
   /**
+   * A decoder worker whose wasm memory has grown past this many bytes is
+   * replaced after its job (wasm memory never shrinks, so one large video
+   * would otherwise hold its memory for good). Default 268,435,456 (256 MiB).
+   */
+  workerMaxHeapBytes?: number;
+  /**
    * How packet spans become requests: a named profile, or a
    * {@link RangePolicy} (fields left out take the `"requests-first"` values;
    * `maxRanges` counts per frame asked).
@@ -130,6 +136,7 @@ export function checkOptions(options: FrameStoreOptions): void {
   };
   positive("workers");
   positive("workerIdleMs");
+  positive("workerMaxHeapBytes");
   positive("maxOpenVideos");
   if (
     options.revalidateMs !== undefined &&

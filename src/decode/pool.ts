@@ -44,6 +44,11 @@ export interface DecoderPoolOptions {
    * Idle workers then never keep a program from exiting. Default 10,000.
    */
   idleMs?: number;
+  /**
+   * A worker whose wasm memory has grown past this many bytes is replaced
+   * after its job (wasm memory never shrinks). Default 268,435,456 (256 MiB).
+   */
+  maxHeapBytes?: number;
 }
 
 /** What a probe reads: bytes of the object, at least `[pos, pos + length)` unless at its end. */
@@ -76,6 +81,8 @@ interface Slot {
   spawnedAt?: number;
   /** Crashes in a row soon after starting. */
   crashes?: number;
+  /** The worker's wasm memory after its last job, in bytes. */
+  heapBytes?: number;
   /** Stops the worker once it has been idle for `idleMs`. */
   idle?: ReturnType<typeof setTimeout>;
   /** Resolvers of the running job, by message id. */
@@ -108,6 +115,7 @@ export class DecoderPool {
   #closed = false;
 
   readonly #idleMs: number;
+  readonly #maxHeapBytes: number;
   /** The libav.js module, compiled once (on this thread) for every worker. */
   #module?: WebAssembly.Module;
 
@@ -115,6 +123,7 @@ export class DecoderPool {
   constructor(options: DecoderPoolOptions = {}) {
     const n = Math.max(1, options.workers ?? navigator.hardwareConcurrency ?? 1);
     this.#idleMs = options.idleMs ?? 10_000;
+    this.#maxHeapBytes = options.maxHeapBytes ?? 256 << 20;
     for (let i = 0; i < n; i++) this.#slots.push({ queue: [], running: false, depth: 0, waiting: new Map() });
   }
 
@@ -375,7 +384,22 @@ export class DecoderPool {
       return;
     }
     slot.waiting.delete(msg.id);
+    if (msg.heapBytes !== undefined) slot.heapBytes = msg.heapBytes;
     waiter.resolve(msg);
+    // Past the bound, the worker is replaced now that it is between jobs (its sessions go with it).
+    if ((slot.heapBytes ?? 0) > this.#maxHeapBytes) {
+      slot.heapBytes = undefined;
+      this.recycled++;
+      this.#retire(slot);
+    }
+  }
+
+  /** Workers replaced because their wasm memory grew past `maxHeapBytes`. */
+  recycled = 0;
+
+  /** Each worker's wasm memory in bytes after its last job (0 for a worker not running). */
+  get heapBytes(): number[] {
+    return this.#slots.map((s) => (s.worker ? s.heapBytes ?? 0 : 0));
   }
 }
 

@@ -208,9 +208,9 @@ export interface ClosedMessage {
 
 /** Worker → main: a job finished. */
 export type ResultMessage =
-  | { op: "probed"; id: number; probe: ProbeResult }
-  | { op: "decoded"; id: number; result: DecodeResult }
-  | { op: "error"; id: number; error: WireError };
+  | { op: "probed"; id: number; probe: ProbeResult; heapBytes?: number }
+  | { op: "decoded"; id: number; result: DecodeResult; heapBytes?: number }
+  | { op: "error"; id: number; error: WireError; heapBytes?: number };
 
 /** Any message the worker receives. */
 export type ToWorker = InitMessage | DecodeJobMessage | ProbeJobMessage | ReadReplyMessage | CloseMessage;

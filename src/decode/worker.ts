@@ -62,13 +62,28 @@ function read(id: number, pos: number, length: number): Promise<ReadReplyMessage
   return reply.finally(() => pendingReads.delete(id));
 }
 
+/** The wasm memory's size in bytes (it grows, never shrinks: the pool recycles a worker past a bound). */
+async function heapBytes(av: LibAV): Promise<number | undefined> {
+  try {
+    const out = await av.malloc(16);
+    try {
+      await av.seekframe_heap_info(out);
+      return (await av.copyout_f64(out, 1))[0];
+    } finally {
+      await av.free(out);
+    }
+  } catch {
+    return undefined;
+  }
+}
+
 async function run(msg: DecodeJobMessage | ProbeJobMessage): Promise<void> {
   try {
     const { av, decoders } = await instance;
     if (msg.op === "probe") {
       const probe = await probeObject(av, msg, (pos, length) => read(msg.id, pos, length));
       const p = probe.packets;
-      post({ op: "probed", id: msg.id, probe }, [
+      post({ op: "probed", id: msg.id, probe, heapBytes: await heapBytes(av) }, [
         p.offset.buffer,
         p.size.buffer,
         p.pts.buffer,
@@ -77,10 +92,8 @@ async function run(msg: DecodeJobMessage | ProbeJobMessage): Promise<void> {
       ]);
     } else {
       const result = await decoders.run(msg);
-      post(
-        { op: "decoded", id: msg.id, result },
-        result.kind === "decoded" ? result.frames.map((f) => f.data.buffer) : [],
-      );
+      const transfer = result.kind === "decoded" ? result.frames.map((f) => f.data.buffer) : [];
+      post({ op: "decoded", id: msg.id, result, heapBytes: await heapBytes(av) }, transfer);
     }
   } catch (err) {
     if (!(err instanceof SeekframeError)) {

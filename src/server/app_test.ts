@@ -87,6 +87,8 @@ class FakeStore implements FrameService {
     decodedFrames: 30,
     skippedPackets: 0,
     queueDepth: 3,
+    workerHeapBytes: [0, 0],
+    workersRecycled: 0,
   };
 
   openFile(): Promise<never> {

@@ -82,6 +82,16 @@ export class Metrics {
     metric("seekframe_cache_misses_total", "counter", "Block cache misses.", [["", stats.cache.misses]]);
     metric("seekframe_cache_bytes", "gauge", "Bytes held in the memory cache.", [["", stats.cache.bytes]]);
     metric("seekframe_queue_depth", "gauge", "Decoder jobs queued or running.", [["", stats.queueDepth]]);
+    metric(
+      "seekframe_worker_heap_bytes",
+      "gauge",
+      "Each decoder worker's wasm memory after its last job.",
+      stats.workerHeapBytes.map((bytes, i) => [`worker="${i}"`, bytes]),
+    );
+    metric("seekframe_workers_recycled_total", "counter", "Workers replaced for their memory.", [[
+      "",
+      stats.workersRecycled,
+    ]]);
     if (stats.indexStore) {
       const { failures, skipped, down } = stats.indexStore;
       metric("seekframe_index_store_up", "gauge", "1 while the index store answers; 0 during an outage.", [[

@@ -9,6 +9,8 @@ const STATS: StoreStats = {
   decodedFrames: 11,
   skippedPackets: 0,
   queueDepth: 12,
+  workerHeapBytes: [41_943_040, 0],
+  workersRecycled: 1,
 };
 
 Deno.test("Metrics counts requests per route and status and renders a latency histogram per route", () => {
@@ -48,6 +50,9 @@ Deno.test("Metrics adds up frames served per format and shows the store's counte
   metrics.framesServed("png", 2);
   const text = metrics.render(STATS, 2);
   assert.ok(text.endsWith("\n"));
+  assert.match(text, /^seekframe_worker_heap_bytes\{worker="0"\} 41943040$/m);
+  assert.match(text, /^seekframe_worker_heap_bytes\{worker="1"\} 0$/m);
+  assert.match(text, /^seekframe_workers_recycled_total 1$/m);
   const lines = text.split("\n");
   for (
     const line of [
