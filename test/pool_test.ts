@@ -66,3 +66,27 @@ Deno.test("a worker runs a short job before a long one queued just before it", a
     await pool.close();
   }
 });
+
+Deno.test("a worker whose wasm memory passes the bound is replaced between jobs, and the next job runs", async () => {
+  const file = "hevc.mp4";
+  const bytes = await Deno.readFile(join(FIXTURES, file));
+  const read = (pos: number, n: number) => Promise.resolve(bytes.slice(pos, pos + n));
+  const pool = new DecoderPool({ workers: 1, maxHeapBytes: 1 << 20 }); // any real heap is larger
+  try {
+    const first = await pool.probe(file, bytes.byteLength, read);
+    assert.equal(pool.recycled, 1, "replaced after its first job");
+    const second = await pool.probe(file, bytes.byteLength, read);
+    assert.equal(pool.recycled, 2);
+    assert.deepEqual(second.packets.pts, first.packets.pts, "the new worker does the same work");
+  } finally {
+    await pool.close();
+  }
+  const roomy = new DecoderPool({ workers: 1 });
+  try {
+    await roomy.probe(file, bytes.byteLength, read);
+    assert.equal(roomy.recycled, 0);
+    assert.ok(roomy.heapBytes[0] > 1 << 20, `reports its heap (${roomy.heapBytes[0]} bytes)`);
+  } finally {
+    await roomy.close();
+  }
+});
