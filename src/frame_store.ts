@@ -545,7 +545,8 @@ export class FrameStore implements AsyncDisposable {
     const disposable = (i: number) =>
       (packets.flags[i] & (FLAG_CLASSIFIED | FLAG_DISPOSABLE)) ===
         (FLAG_CLASSIFIED | FLAG_DISPOSABLE);
-    const fetch: PacketFetch = async ({ from, to, frames, skippable }) => {
+    const fetch: PacketFetch = async ({ from, to, frames, skippable, background }) => {
+      const cost = background ? undefined : stats;
       // A session that only hands out frames it already decoded takes no packets.
       if (from > to) return { kind: "packets", packets: [] };
       // Packets known to be skipped need not be fetched: their bytes become gaps the range
@@ -561,7 +562,7 @@ export class FrameStore implements AsyncDisposable {
           );
         }
       }
-      const bytes = await Promise.all(ranges.map((r) => this.#cache.read(source, r.offset, r.length, "exact", stats)));
+      const bytes = await Promise.all(ranges.map((r) => this.#cache.read(source, r.offset, r.length, "exact", cost)));
       if (container.storedWhole) this.#learn(video, from, to, ranges, bytes);
       const feed: number[] = [];
       for (let i = from; i <= to; i++) if (!(skippable(i) && disposable(i))) feed.push(i);

@@ -22,8 +22,10 @@ import { rotateRGB, type Rotation } from "./rotate.ts";
 
 /** Packets fed per call: the frames of one call are held in wasm memory until copied out. */
 const FEED_PACKETS = 8;
-/** Frames a session keeps past its targets (each holds a decoded picture). */
+/** Frames a session keeps past its targets by default (each holds a decoded picture). */
 const MAX_READY = 16;
+/** The most a job may ask to keep (the C session's bound). */
+const MAX_KEEP = 64;
 /** Sessions kept open per worker. */
 const MAX_SESSIONS = 4;
 
@@ -96,7 +98,7 @@ export class Decoders {
       flags: p.flags,
     }));
     const wanted = new Set(msg.targets);
-    const keepAbove = Math.max(...msg.targets);
+    const keepAbove = msg.targets.length ? Math.max(...msg.targets) : -Infinity;
     const out: DecodedFrame[] = [];
     let decoded = 0;
     // Feed a few packets at a time (frames kept from the last job come out of the first call).
@@ -133,6 +135,7 @@ export class Decoders {
     const job = encodeJob(packets, targets, {
       fin,
       keepAbove,
+      keep: Math.min(MAX_KEEP, msg.keep ?? MAX_READY),
       mode: msg.output.pixels === "native" ? OUT_NATIVE : OUT_RGB24,
       width: msg.output.pixels === "native" ? 0 : msg.output.width,
       height: msg.output.pixels === "native" ? 0 : msg.output.height,
@@ -227,7 +230,7 @@ function rotate(pixels: Uint8Array, width: number, height: number, rotation: Rot
 function encodeJob(
   packets: Feed[],
   targets: number[],
-  o: { fin: boolean; keepAbove: number; mode: number; width: number; height: number },
+  o: { fin: boolean; keepAbove: number; keep: number; mode: number; width: number; height: number },
 ): Uint8Array {
   const n = packets.length, t = targets.length;
   const blobOffset = (JOB_HEADER + n * JOB_PACKET + t) * 8;
@@ -240,7 +243,7 @@ function encodeJob(
     t,
     o.fin ? 1 : 0,
     o.keepAbove,
-    MAX_READY,
+    o.keep,
     o.mode,
     o.width,
     o.height,

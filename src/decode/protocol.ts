@@ -121,6 +121,8 @@ export interface DecodeJobMessage {
   targets: number[];
   /** Size and rotation of the frames returned. */
   output: OutputSpec;
+  /** Pictures past the targets the session may keep for later jobs (default 16, at most 64). */
+  keep?: number;
 }
 
 /** Where a decoder session stands after a job. */

@@ -13,7 +13,7 @@
  */
 
 import { CorruptMediaError, DecoderError } from "../errors.ts";
-import type { FrameIndex } from "../index/model.ts";
+import { FLAG_KEY, type FrameIndex } from "../index/model.ts";
 import { type DecodeJob, planJobs, reorderDepth } from "../index/plan.ts";
 import type { DecoderPool } from "./pool.ts";
 import type { DecodedFrame, DecodeInput, DecodeResult, OutputSpec, SessionState } from "./protocol.ts";
@@ -43,6 +43,8 @@ export interface FetchRequest {
    * disposable packet before the job's last target that is no target itself).
    */
   skippable(i: number): boolean;
+  /** Fetched for a read-ahead, not for the request itself (its costs are not the request's). */
+  background?: boolean;
 }
 
 /** The input for a job's packets: fetched, and the disposable ones it may skip left out. */
@@ -60,7 +62,7 @@ export interface FrameRequest {
   signal?: AbortSignal;
 }
 
-/** Where the video's main session stands, as far as the main thread knows. */
+/** Where a session stands, as far as the main thread knows. */
 interface Session {
   /** Keyframe (decode order) it started at. */
   first: number;
@@ -69,6 +71,20 @@ interface Session {
   /** What the worker said of it after the last job. */
   state: Exclude<SessionState, { state: "closed" }>;
 }
+
+/** A decoder session of the video that a sequential reader may use, and where it stands. */
+interface Lane {
+  /** Its id in the pool. */
+  id: string;
+  session?: Session;
+}
+
+/** Decoded pictures a read-ahead may hold in its worker (as decoded, not RGB). */
+const AHEAD_BYTES = 64 << 20;
+/** At most this many pictures read ahead (the C session keeps up to 64). */
+const AHEAD_FRAMES = 48;
+/** Pictures a session keeps past its targets by default (the worker's default). */
+const READY_FRAMES = 16;
 
 /** The decoder sessions of one open video. */
 export class VideoDecoder {
@@ -79,8 +95,15 @@ export class VideoDecoder {
   readonly #depth: number;
   /** Keyframe (decode order) of the previous job, to recognise sequential reading. */
   #lastFirst?: number;
-  #session?: Session;
-  /** A request is using the main session. */
+  /**
+   * Two sessions for a sequential reader: the one it reads from, and the one
+   * decoding ahead into the next GOP on another worker meanwhile.
+   */
+  readonly #lanes: [Lane, Lane];
+  #current = 0;
+  /** The read-ahead under way or done: the keyframe (decode order) it started at. */
+  #ahead?: { first: number; lane: number; done: Promise<void> };
+  /** A request is using the main sessions. */
   #busy = false;
   #spare = 0;
   readonly #onDecoded: (frames: number) => void;
@@ -97,49 +120,59 @@ export class VideoDecoder {
     this.#id = id;
     this.#depth = reorderDepth(index.packets);
     this.#onDecoded = onDecoded;
+    this.#lanes = [{ id }, { id: `${id}#ahead` }];
   }
 
   /**
    * Decodes the frames asked (one job per GOP, each decoded once for all the
-   * frames asked from it). Returns them by frame number.
+   * frames asked from it). Returns them by frame number. The GOPs of a batch
+   * are decoded side by side on the workers; a reader going forward has the
+   * next GOP decoded ahead on another worker.
    */
   async frames(request: FrameRequest): Promise<Map<number, DecodedFrame>> {
     const out = new Map<number, DecodedFrame>();
     const jobs = planJobs(this.#index, request.frames);
     if (this.#busy) {
-      // Another request holds the main session: decode on a spare decoder instead
-      // of waiting, so concurrent readers of one video use every worker. (The main
-      // session serves a reader that goes on sequentially.)
-      for (const job of jobs) {
-        request.signal?.throwIfAborted();
-        const session = `${this.#id}#spare${this.#spare++ % SPARE_DECODERS}`;
-        const wanted = this.#wanted(job);
-        const run = () => this.#run(session, job.first, job.last, true, wanted, request);
-        const result = await run().catch((err) => retryOnCrash(err, run));
-        this.#take(result, wanted, out);
-      }
+      // Another request holds the main sessions: decode on spare decoders instead
+      // of waiting, so concurrent readers of one video use every worker.
+      await Promise.all(jobs.map((job) => this.#runSpare(job, request, out)));
       return out;
     }
     this.#busy = true;
     try {
-      for (const job of jobs) {
-        request.signal?.throwIfAborted();
-        await this.#runMain(job, request, out);
-      }
+      // All but the last GOP on spare sessions at once (one per worker can run); the last
+      // on the main session, where a reader going on will continue.
+      const last = jobs[jobs.length - 1];
+      await Promise.all([
+        ...jobs.slice(0, -1).map((job) => this.#runSpare(job, request, out)),
+        last && this.#runMain(last, request, out),
+      ]);
     } finally {
       this.#busy = false;
     }
     return out;
   }
 
+  /** Decodes one job on a fresh spare session. */
+  async #runSpare(job: DecodeJob, request: FrameRequest, out: Map<number, DecodedFrame>): Promise<void> {
+    request.signal?.throwIfAborted();
+    const session = `${this.#id}#spare${this.#spare++ % SPARE_DECODERS}`;
+    const wanted = this.#wanted(job);
+    const run = () => this.#run(session, job.first, job.last, true, wanted, request);
+    const result = await run().catch((err) => retryOnCrash(err, run));
+    this.#take(result, wanted, out);
+  }
+
   /**
-   * Decodes one job on the main session. When it already stands in the same
-   * GOP before the wanted frames, it continues from there; otherwise a new
-   * session starts at the job's keyframe. Either way the packets run a few
-   * past the last target (the stream's reordering depth), so the decoder can
-   * output the targets without being drained and can continue next time.
+   * Decodes one job on the main sessions. When one already stands in the
+   * same GOP before the wanted frames (the reader's, or the one that read
+   * ahead into this GOP), it continues from there; otherwise a new session
+   * starts at the job's keyframe. Either way the packets run a few past the
+   * last target (the stream's reordering depth), so the decoder can output
+   * the targets without being drained and can continue next time.
    */
   async #runMain(job: DecodeJob, request: FrameRequest, out: Map<number, DecodedFrame>): Promise<void> {
+    request.signal?.throwIfAborted();
     const { packets, info } = this.#index;
     const wanted = this.#wanted(job);
     // Reading on in the GOP of the previous request looks sequential: feed a few
@@ -147,9 +180,16 @@ export class VideoDecoder {
     // gets exactly its packets (the decoder is drained instead).
     const sequential = this.#lastFirst === job.first;
     this.#lastFirst = job.first;
+    if (this.#ahead?.first === job.first) {
+      // The reader reached the GOP read ahead: go on from that session.
+      await this.#ahead.done;
+      this.#current = this.#ahead.lane;
+    }
+    this.#ahead = this.#ahead?.first === job.first ? undefined : this.#ahead;
     let feedEnd = sequential ? Math.min(packets.size.length - 1, job.last + this.#depth) : job.last;
     while (feedEnd > job.last && packets.offset[feedEnd] + packets.size[feedEnd] > info.size) feedEnd--;
-    const s = this.#session;
+    const lane = this.#lanes[this.#current];
+    const s = lane.session;
     const canContinue = s !== undefined && s.first === job.first &&
       [...wanted.keys()].every((pts) =>
         (s.state.state === "open" && pts > s.state.lastPts) || s.state.ready.includes(pts)
@@ -157,14 +197,56 @@ export class VideoDecoder {
     // A session may already be past feedEnd (its targets then wait in it, or in its
     // reorder buffer); a drained one takes no more packets.
     if (canContinue) feedEnd = s.state.state === "drained" ? s.next - 1 : Math.max(feedEnd, s.next - 1);
-    const restart = () => this.#run(this.#id, job.first, feedEnd, true, wanted, request);
-    let result = await this.#run(this.#id, canContinue ? s.next : job.first, feedEnd, !canContinue, wanted, request)
+    const restart = () => this.#run(lane.id, job.first, feedEnd, true, wanted, request);
+    // Pictures a read-ahead left in the session stay kept until the reader gets to them.
+    const keep = canContinue && s.state.ready.length > READY_FRAMES ? s.state.ready.length : undefined;
+    let result = await this.#run(
+      lane.id,
+      canContinue ? s.next : job.first,
+      feedEnd,
+      !canContinue,
+      wanted,
+      request,
+      keep,
+    )
       .catch((err) => retryOnCrash(err, restart));
     if (result.kind === "lost") result = await restart().catch((err) => retryOnCrash(err, restart));
-    this.#session = result.kind === "decoded" && result.session.state !== "closed"
+    lane.session = result.kind === "decoded" && result.session.state !== "closed"
       ? { first: job.first, next: feedEnd + 1, state: result.session }
       : undefined;
     this.#take(result, wanted, out);
+    if (sequential) this.#readAhead(job.first, request);
+  }
+
+  /**
+   * While a reader goes forward through the GOP starting at packet `first`,
+   * the other main session decodes the start of the next GOP on another
+   * worker, keeping the pictures (as decoded) until the reader gets there.
+   */
+  #readAhead(first: number, request: FrameRequest): void {
+    const { packets, info } = this.#index;
+    let next = first + 1;
+    while (next < packets.size.length && !(packets.flags[next] & FLAG_KEY)) next++;
+    if (next >= packets.size.length || this.#ahead?.first === next) return;
+    const pictureBytes = Math.max(1, info.width * info.height * 1.5);
+    const count = Math.max(1, Math.min(AHEAD_FRAMES, Math.floor(AHEAD_BYTES / pictureBytes)));
+    let to = next;
+    while (to + 1 < packets.size.length && to - next + 1 < count && !(packets.flags[to + 1] & FLAG_KEY)) to++;
+    while (to > next && packets.offset[to] + packets.size[to] > info.size) to--;
+    const lane = 1 - this.#current;
+    const ahead = this.#lanes[lane];
+    const done = (async () => {
+      ahead.session = undefined;
+      // Nothing is wanted yet: every picture is kept in the session, up to `count`.
+      const result = await this.#run(ahead.id, next, to, true, new Map(), { ...request, signal: undefined }, count);
+      if (result.kind !== "decoded" || result.session.state === "closed") return;
+      this.#onDecoded(result.decoded);
+      ahead.session = { first: next, next: to + 1, state: result.session };
+    })().catch(() => {
+      // A read-ahead that failed costs nothing: the reader starts the GOP itself.
+      ahead.session = undefined;
+    });
+    this.#ahead = { first: next, lane, done };
   }
 
   /** Presentation timestamp → frame number, for the frames of a job. */
@@ -173,7 +255,7 @@ export class VideoDecoder {
     return new Map(job.frames.map((n) => [packets.pts[frames[n]], n]));
   }
 
-  /** Fetches packets `from..to` and runs them through a session. */
+  /** Fetches packets `from..to` and runs them through a session (keeping up to `keep` unwanted pictures). */
   async #run(
     session: string,
     from: number,
@@ -181,14 +263,21 @@ export class VideoDecoder {
     start: boolean,
     wanted: Map<number, number>,
     request: FrameRequest,
+    keep?: number,
   ): Promise<DecodeResult> {
     // The targets and everything before them that a later picture needs are fed; a packet
     // nothing depends on is skipped unless it is a target (or past the last one, where a
     // sequential reader's next frames are).
     const targets = new Set([...wanted.values()].map((n) => this.#index.frames[n]));
-    const lastTarget = Math.max(...targets);
+    const lastTarget = targets.size ? Math.max(...targets) : -1;
     const skippable = (i: number) => i < lastTarget && !targets.has(i);
-    const input = await request.fetch({ from, to, frames: wanted.size, skippable });
+    const input = await request.fetch({
+      from,
+      to,
+      frames: Math.max(1, wanted.size),
+      skippable,
+      background: wanted.size === 0,
+    });
     const transfer = input.kind === "packets" ? input.packets.map((p) => p.data.buffer) : [input.data.buffer];
     const { codecpar, info } = this.#index;
     return await this.#pool.decode(
@@ -202,6 +291,7 @@ export class VideoDecoder {
         input,
         targets: [...wanted.keys()],
         output: request.output,
+        keep,
       },
       transfer as ArrayBuffer[],
       request.signal,

@@ -318,13 +318,19 @@ Deno.test("every bad parameter is a 400 JSON error naming the parameter, and rea
     ["/v1/frame?key=clip.mp4&index=1&width=wide", nonNegative("width", "wide")],
     ["/v1/frame?key=clip.mp4&index=1&width=-5", nonNegative("width", "-5")],
     ["/v1/frame?key=clip.mp4&index=1&width=", nonNegative("width", "")],
-    ["/v1/frame?key=clip.mp4&index=1&format=gif", 'format must be one of png, jpeg, jpg, npy, rgb, yuv, native, got "gif"'],
+    [
+      "/v1/frame?key=clip.mp4&index=1&format=gif",
+      'format must be one of png, jpeg, jpg, npy, rgb, yuv, native, got "gif"',
+    ],
     ["/v1/frames?key=clip.mp4", 'missing query parameter "indices"'],
     ["/v1/frames?indices=1,2", 'missing query parameter "key"'],
     ["/v1/frames?key=clip.mp4&indices=1,,2", nonNegative("indices", "")],
     ["/v1/frames?key=clip.mp4&indices=1,x", nonNegative("indices", "x")],
     ["/v1/frames?key=clip.mp4&indices=1&width=0.5", nonNegative("width", "0.5")],
-    ["/v1/frames?key=clip.mp4&indices=1&format=tiff", 'format must be one of png, jpeg, jpg, npy, rgb, yuv, native, got "tiff"'],
+    [
+      "/v1/frames?key=clip.mp4&indices=1&format=tiff",
+      'format must be one of png, jpeg, jpg, npy, rgb, yuv, native, got "tiff"',
+    ],
     ["/v1/info", 'missing query parameter "key"'],
   ];
   const { get, store } = setup();
