@@ -65,3 +65,20 @@ Deno.test("frames stay exact in any request order", async () => {
     await store.close();
   }
 });
+
+Deno.test("a reader going forward finds the next GOP decoded ahead on the other worker", async () => {
+  const file = "h264_audio_moov_end.mp4"; // GOPs of 30 frames
+  const ref = await referenceFrames(join(FIXTURES, file));
+  await using store = await openFrameStore({ dir: FIXTURES, workers: 2, kvPath: false });
+  for (let n = 0; n < 30; n++) await store.getFrame(file, n);
+  // The read-ahead started with the second sequential request; let it finish.
+  await new Promise((r) => setTimeout(r, 500));
+  const before = store.stats.decodedFrames;
+  assert.ok(before >= 30 + 20, `the next GOP was decoded ahead (${before} decoded for 30 read)`);
+  for (let n = 30; n < 40; n++) {
+    const frame = await store.getFrame(file, n);
+    assert.ok(psnr(frame.data, ref.frames[n]) >= 45, `frame ${n}`);
+  }
+  const spent = store.stats.decodedFrames - before;
+  assert.ok(spent <= 4, `frames 30–39 came from the read-ahead (${spent} decoded for them)`);
+});
