@@ -68,7 +68,7 @@ Deno.test("the sidecar over S3: routes, formats, revalidation", async (t) => {
       assert.equal(png.height, 240);
       assert.equal(png.channels, 3);
       assert.ok(psnr(png.data as Uint8Array, ref.frames[37]) >= 45);
-      assert.ok(Number(res.headers.get("x-storage-requests")) >= 0);
+      assert.match(res.headers.get("x-storage-requests") ?? "", /^\d+$/, "the cost header is there");
     });
     await t.step("JPEG is frame N, not its neighbours", async () => {
       const res = await get(`/v1/frame?key=${FILE}&index=50&format=jpeg`);
@@ -179,6 +179,25 @@ Deno.test("the sidecar over S3: routes, formats, revalidation", async (t) => {
       // There is no parameter that names another bucket or host.
       const other = await get(`/v1/info?key=${FILE}&bucket=other&endpoint=http://example.com`);
       assert.equal((await other.json()).size, Deno.statSync(join(FIXTURES, FILE)).size);
+    });
+    await t.step("a first frame's cost headers include opening and indexing the video", async () => {
+      const storage = async () => {
+        const text = await get("/metrics").then((r) => r.text());
+        const at = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, "m").exec(text)![1]);
+        return { requests: at("seekframe_storage_requests_total"), bytes: at("seekframe_storage_bytes_total") };
+      };
+      const before = await storage();
+      const res = await get(`/v1/frame?key=h264.mkv&index=20&format=rgb`); // never opened: a scan of the file
+      assert.equal(res.status, 200);
+      await res.body?.cancel();
+      const after = await storage();
+      const requests = Number(res.headers.get("x-storage-requests"));
+      const bytes = Number(res.headers.get("x-storage-bytes"));
+      assert.ok(requests >= 2, `open + scan + frame: ${requests} requests`);
+      assert.equal(requests, after.requests - before.requests, "the header counts every request the frame cost");
+      assert.equal(bytes, after.bytes - before.bytes);
+      assert.ok(bytes >= Deno.statSync(join(FIXTURES, "h264.mkv")).size, "the scan read the whole file");
+      assert.ok(Number(res.headers.get("x-frame-lower-bound")) > 0);
     });
     await t.step("GET /metrics counts what happened", async () => {
       const text = await get("/metrics").then((r) => r.text());
