@@ -36,7 +36,7 @@ export {
   type StoreStats,
 } from "./src/frame_store.ts";
 export { RemoteFile, type RemoteFileInfo, type RemoteFileParts } from "./src/storage/remote_file.ts";
-export type { FrameStoreOptions, IndexProgress } from "./src/options.ts";
+export type { FrameStoreOptions, IndexProgress, RangeProfile } from "./src/options.ts";
 export type { ContainerName, IndexSource } from "./src/container/container.ts";
 export type { CodecParameters, PacketTable, ProbeResult, SpanLayout, VideoInfo } from "./src/index/model.ts";
 export type { ByteRange, RangePolicy } from "./src/index/plan.ts";

@@ -152,7 +152,7 @@ export class Decoders {
     s.drained = drained === 1;
     for (let j = 0; j < count; j++) {
       const o = RES_HEADER + j * RES_FRAME;
-      const [pts, width, height, format, flags, offset, size, , , sourceFormat] = v.subarray(o, o + RES_FRAME);
+      const [pts, width, height, , flags, offset, size, , , sourceFormat] = v.subarray(o, o + RES_FRAME);
       if (flags & AV_FRAME_FLAG_CORRUPT) {
         throw new CorruptMediaError(`the decoder marked the frame at pts ${pts} as corrupt`);
       }

@@ -39,7 +39,7 @@ import {
 } from "./http.ts";
 import { Metrics } from "./metrics.ts";
 import { serveObject } from "./object.ts";
-import { type FrameAsk, frameAsk, framesAsk, integer, param } from "./params.ts";
+import { type FrameAsk, frameAsk, framesAsk, integer, once, param } from "./params.ts";
 import { VIEWER_HTML } from "./viewer.ts";
 
 /** What the handler needs of a frame store (a {@link FrameStore}, or a fake in tests). */
@@ -56,10 +56,18 @@ export interface ServerOptions {
   maxBatch?: number;
   /** Most output pixels (frames × width × height) one request may produce. Default 100,000,000. */
   maxPixels?: number;
-  /** Frame requests served at once; more get 503 with Retry-After. Default 64. */
+  /** Frame requests being decoded at once; more get 503 with Retry-After. Default 64. */
   maxInflight?: number;
   /** A frame request taking longer is abandoned with 504. Default 30,000 ms. */
   deadlineMs?: number;
+  /**
+   * Bytes of frame responses waiting for slow clients; past it, frame requests
+   * get 503 with Retry-After until they are taken. The one response that
+   * crosses it is still sent. Default 256 MiB.
+   */
+  maxHeldBytes?: number;
+  /** A frame response its client takes nothing of for this long is cut off. Default 60,000 ms. */
+  sendTimeoutMs?: number;
   /**
    * Origins whose pages may call the sidecar (CORS): `*`, or a comma-separated
    * list such as `https://a.example,https://b.example`. Default: none.
@@ -92,7 +100,12 @@ const FRAMES_VERSION = 2;
 export function createHandler(store: FrameService, options: ServerOptions = {}): (req: Request) => Promise<Response> {
   const maxBatch = options.maxBatch ?? 64;
   const maxPixels = options.maxPixels ?? 100_000_000;
-  const admit = admission({ maxInflight: options.maxInflight ?? 64, deadlineMs: options.deadlineMs ?? 30_000 });
+  const admit = admission({
+    maxInflight: options.maxInflight ?? 64,
+    deadlineMs: options.deadlineMs ?? 30_000,
+    maxHeldBytes: options.maxHeldBytes,
+    sendTimeoutMs: options.sendTimeoutMs,
+  });
   const metrics = new Metrics();
 
   const frames = (ask: FrameAsk): Handler => (req) =>
@@ -103,7 +116,7 @@ export function createHandler(store: FrameService, options: ServerOptions = {}):
     "/healthz": () => Promise.resolve(json({ ok: true, queueDepth: store.stats.queueDepth })),
     "/metrics": () =>
       Promise.resolve(
-        new Response(metrics.render(store.stats, admit.inflight), {
+        new Response(metrics.render(store.stats, admit.inflight, admit.heldBytes), {
           headers: { "content-type": "text/plain; version=0.0.4" },
         }),
       ),
@@ -112,9 +125,9 @@ export function createHandler(store: FrameService, options: ServerOptions = {}):
     "/v1/frames": (req, url) => frames(framesAsk(url, maxBatch))(req, url),
     "/v1/object": (req, url) => serveObject(store, req, url),
     "/v1/list": async (_req, url) => {
-      const limit = url.searchParams.get("limit");
-      const page = await store.list(url.searchParams.get("prefix") ?? "", {
-        cursor: url.searchParams.get("cursor") ?? undefined,
+      const limit = once(url, "limit");
+      const page = await store.list(once(url, "prefix") ?? "", {
+        cursor: once(url, "cursor") ?? undefined,
         limit: limit === null ? undefined : integer(limit, "limit"),
       });
       return json(page);
@@ -186,6 +199,7 @@ async function serveFrames(
       "x-frame-lower-bound": String(stats.lowerBoundBytes ?? 0),
       ...(ask.batch ? { "x-frame-indices": indices.join(",") } : {}),
       "content-type": format.mediaType,
+      "content-length": String(body.byteLength),
       etag: served,
       "cache-control": "no-cache",
     },

@@ -311,9 +311,11 @@ Deno.test("every bad parameter is a 400 JSON error naming the parameter, and rea
     ["/v1/frame?key=clip.mp4&index=1e3", nonNegative("index", "1e3")],
     ["/v1/frame?key=clip.mp4&index=1234567890123456", nonNegative("index", "1234567890123456")],
     ["/v1/frame?key=clip.mp4&index=1&t=0.5", "give index or t, not both"],
-    ["/v1/frame?key=clip.mp4&t=abc", 't must be a number, got "abc"'],
-    ["/v1/frame?key=clip.mp4&t=Infinity", 't must be a number, got "Infinity"'],
-    ["/v1/frame?key=clip.mp4&t=%20", 't must be a number, got " "'],
+    ["/v1/frame?key=clip.mp4&t=abc", 't must be a non-negative decimal number, got "abc"'],
+    ["/v1/frame?key=clip.mp4&t=Infinity", 't must be a non-negative decimal number, got "Infinity"'],
+    ["/v1/frame?key=clip.mp4&t=%20", 't must be a non-negative decimal number, got " "'],
+    ["/v1/frame?key=clip.mp4&t=0x1", 't must be a non-negative decimal number, got "0x1"'],
+    ["/v1/frame?key=clip.mp4&index=3&index=9", 'give query parameter "index" once, not 2 times'],
     ["/v1/frame?key=clip.mp4&t=", 'missing query parameter "t"'],
     ["/v1/frame?key=clip.mp4&index=1&width=wide", nonNegative("width", "wide")],
     ["/v1/frame?key=clip.mp4&index=1&width=-5", nonNegative("width", "-5")],
@@ -530,6 +532,37 @@ Deno.test("with maxInflight 1, a second concurrent frame request gets 503 with R
   assert.equal((await get("/v1/frame?key=clip.mp4&index=2")).status, 200, "the slot is free again");
 });
 
+Deno.test("bodies not yet taken count against maxHeldBytes: past it, frame requests get 503 until they are read", async () => {
+  const { get } = setup({ maxHeldBytes: 1 });
+  const unread = await get("/v1/frame?key=clip.mp4&index=1&format=rgb");
+  assert.equal(unread.status, 200);
+  const size = Number(unread.headers.get("content-length"));
+  assert.ok(size > 0);
+  const metrics = (await (await get("/metrics")).text()).split("\n");
+  assert.ok(metrics.includes(`seekframe_response_bytes_held ${size}`), "the unread body is counted");
+  const refused = await get("/v1/frame?key=clip.mp4&index=2");
+  assert.equal(refused.status, 503);
+  assert.equal(refused.headers.get("retry-after"), "1");
+  assert.deepEqual(await refused.json(), {
+    error: "too many bytes waiting for their clients; retry shortly",
+    code: "busy",
+  });
+  assert.equal((await bytes(unread)).byteLength, size, "the held body is whole");
+  const again = await get("/v1/frame?key=clip.mp4&index=2");
+  assert.equal(again.status, 200, "read, it no longer counts");
+  await again.body?.cancel();
+  assert.equal((await get("/v1/frame?key=clip.mp4&index=3")).status, 200, "a cancelled body no longer counts either");
+});
+
+Deno.test("a body its client takes nothing of for sendTimeoutMs is cut off and stops counting", async () => {
+  const { get } = setup({ maxHeldBytes: 1, sendTimeoutMs: 50 });
+  const stalled = await get("/v1/frame?key=clip.mp4&index=1&format=rgb");
+  assert.equal((await get("/v1/frame?key=clip.mp4&index=2")).status, 503);
+  await sleep(100);
+  assert.equal((await get("/v1/frame?key=clip.mp4&index=2")).status, 200);
+  await assert.rejects(() => stalled.arrayBuffer(), /took nothing of the body for 50 ms/);
+});
+
 Deno.test("a frame slower than deadlineMs is a 504 timeout, and the store's signal is aborted", async () => {
   const { get, store } = setup({ deadlineMs: 30 });
   store.hold = new Promise(() => {}); // never decodes; only the signal ends it
@@ -569,12 +602,17 @@ Deno.test("a client that goes away is answered 499 and its signal reaches the st
 
 Deno.test("/metrics counts requests by route and status, frames by format, and shows the store's gauges", async () => {
   const { get } = setup();
-  await get("/v1/frame?key=clip.mp4&index=1");
-  await get("/v1/frame?key=clip.mp4&index=2");
-  await get("/v1/frame?key=clip.mp4&index=x");
-  await get("/v1/frames?key=clip.mp4&indices=1,2,3");
-  await get("/v1/info?key=clip.mp4");
-  await get("/nope");
+  // Bodies are read, so none is still held.
+  for (
+    const path of [
+      "/v1/frame?key=clip.mp4&index=1",
+      "/v1/frame?key=clip.mp4&index=2",
+      "/v1/frame?key=clip.mp4&index=x",
+      "/v1/frames?key=clip.mp4&indices=1,2,3",
+      "/v1/info?key=clip.mp4",
+      "/nope",
+    ]
+  ) await (await get(path)).arrayBuffer();
   const res = await get("/metrics");
   assert.equal(res.status, 200);
   assert.equal(res.headers.get("content-type"), "text/plain; version=0.0.4");
@@ -600,6 +638,7 @@ Deno.test("/metrics counts requests by route and status, frames by format, and s
       "seekframe_cache_bytes 4096",
       "seekframe_queue_depth 3",
       "seekframe_inflight_requests 0",
+      "seekframe_response_bytes_held 0",
     ]
   ) {
     assert.ok(lines.includes(line), `missing ${line}`);

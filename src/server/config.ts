@@ -93,6 +93,8 @@ export function configFromEnv(env: (name: string) => string | undefined = (n) =>
     maxBatch: int("SEEKFRAME_MAX_BATCH"),
     maxInflight: int("SEEKFRAME_MAX_INFLIGHT"),
     deadlineMs: int("SEEKFRAME_DEADLINE_MS"),
+    maxHeldBytes: int("SEEKFRAME_MAX_HELD_BYTES"),
+    sendTimeoutMs: int("SEEKFRAME_SEND_TIMEOUT_MS"),
     cors: env("SEEKFRAME_CORS") || undefined,
   };
   return { store: prune(store), server: prune(server), port: int("PORT") ?? 8000, host: env("HOST") || "127.0.0.1" };
@@ -140,6 +142,8 @@ export const SERVE_FLAGS: Readonly<Record<string, string>> = {
   "max-batch": "SEEKFRAME_MAX_BATCH",
   "max-inflight": "SEEKFRAME_MAX_INFLIGHT",
   "deadline-ms": "SEEKFRAME_DEADLINE_MS",
+  "max-held-bytes": "SEEKFRAME_MAX_HELD_BYTES",
+  "send-timeout-ms": "SEEKFRAME_SEND_TIMEOUT_MS",
   "revalidate-ms": "SEEKFRAME_REVALIDATE_MS",
   cors: "SEEKFRAME_CORS",
   port: "PORT",

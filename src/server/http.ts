@@ -84,15 +84,22 @@ export function authorize(req: Request, token: string): void {
 
 /** Limits of {@link admission}. */
 export interface AdmissionLimits {
-  /** Requests served at once; more get 503 with `Retry-After`. */
+  /** Requests being decoded at once; more get 503 with `Retry-After`. */
   maxInflight: number;
-  /** A request taking longer is abandoned with 504. */
+  /** A request taking longer to produce its response is abandoned with 504. */
   deadlineMs: number;
+  /** Bytes of response bodies waiting for their clients; past it, new requests get 503. Default 256 MiB. */
+  maxHeldBytes?: number;
+  /** A body its client takes nothing of for this long (ms) is cut off. Default 60,000. */
+  sendTimeoutMs?: number;
 }
 
 /**
  * Admission control and deadlines: `guard(req, serve)` runs `serve` with a
- * signal that aborts when the client goes away or the deadline passes.
+ * signal that aborts when the client goes away or the deadline passes. A
+ * body counts against `maxHeldBytes` until it is sent (or its client goes
+ * away, or takes nothing for the send timeout), so what slow readers hold is
+ * bounded: by `maxHeldBytes` plus the one response that crosses it.
  *
  * @example
  * ```ts
@@ -100,21 +107,28 @@ export interface AdmissionLimits {
  *
  * const admit = admission({ maxInflight: 64, deadlineMs: 30_000 });
  * const res = await admit.guard(new Request("http://x/"), () => Promise.resolve(new Response("ok")));
+ * await res.text(); // its bytes stop counting once the body is read
  * ```
  */
 export function admission(limits: AdmissionLimits): {
   guard(req: Request, serve: (signal: AbortSignal) => Promise<Response>): Promise<Response>;
   readonly inflight: number;
+  readonly heldBytes: number;
 } {
-  let inflight = 0;
+  const maxHeld = limits.maxHeldBytes ?? 256 << 20;
+  const sendTimeoutMs = limits.sendTimeoutMs ?? 60_000;
+  let inflight = 0, held = 0;
+  const busy = (why: string) => new HttpError(503, `${why}; retry shortly`, "busy", { "retry-after": "1" });
   return {
     get inflight() {
       return inflight;
     },
+    get heldBytes() {
+      return held;
+    },
     async guard(req, serve) {
-      if (inflight >= limits.maxInflight) {
-        throw new HttpError(503, "too many frame requests in progress; retry shortly", "busy", { "retry-after": "1" });
-      }
+      if (inflight >= limits.maxInflight) throw busy("too many frame requests in progress");
+      if (held >= maxHeld) throw busy("too many bytes waiting for their clients");
       inflight++;
       const deadline = AbortSignal.timeout(limits.deadlineMs);
       const late = () => new HttpError(504, `the frame took longer than ${limits.deadlineMs} ms`, "timeout");
@@ -125,8 +139,9 @@ export function admission(limits: AdmissionLimits): {
         deadline.addEventListener("abort", onDeadline, { once: true });
       });
       expired.catch(() => {});
+      let res: Response;
       try {
-        return await Promise.race([serve(AbortSignal.any([req.signal, deadline])), expired]);
+        res = await Promise.race([serve(AbortSignal.any([req.signal, deadline])), expired]);
       } catch (err) {
         if (deadline.aborted && !req.signal.aborted) throw late();
         throw err;
@@ -134,8 +149,74 @@ export function admission(limits: AdmissionLimits): {
         deadline.removeEventListener("abort", onDeadline);
         inflight--;
       }
+      const size = Number(res.headers.get("content-length") ?? 0);
+      if (!res.body || !size) return res;
+      held += size;
+      let released = false;
+      const release = () => {
+        if (!released) held -= size;
+        released = true;
+      };
+      return new Response(heldUntilSent(res.body, release, sendTimeoutMs), res);
     },
   };
+}
+
+const SLICE_BYTES = 64 << 10;
+
+/** `body`, calling `release` once it is sent, cancelled, or nothing of it is taken for `timeoutMs` (then cut off). */
+function heldUntilSent(
+  body: ReadableStream<Uint8Array>,
+  release: () => void,
+  timeoutMs: number,
+): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  let pending: Uint8Array = new Uint8Array(0);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const done = () => {
+    clearTimeout(timer);
+    pending = new Uint8Array(0); // let the body's memory go even while the connection lingers
+    release();
+  };
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      done();
+      reader.cancel().catch(() => {});
+      controller.error(new Error(`the client took nothing of the body for ${timeoutMs} ms`));
+    }, timeoutMs);
+  };
+  return new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+      arm();
+    },
+    async pull() {
+      arm();
+      try {
+        // Small slices: the next pull comes only once the socket took the last, so "sent" means sent.
+        if (pending.byteLength === 0) {
+          const { value, done: end } = await reader.read();
+          if (end) {
+            done();
+            controller.close();
+            return;
+          }
+          pending = value;
+        }
+        controller.enqueue(pending.subarray(0, SLICE_BYTES));
+        pending = pending.subarray(SLICE_BYTES);
+      } catch (err) {
+        done();
+        controller.error(err);
+      }
+    },
+    cancel(reason) {
+      done();
+      return reader.cancel(reason);
+    },
+  }, { highWaterMark: 0 });
 }
 
 /** A strong ETag (32 hex digits of SHA-256) of the given parts. */

@@ -49,7 +49,7 @@ export class Metrics {
   }
 
   /** The exposition text. */
-  render(stats: StoreStats, inflight: number): string {
+  render(stats: StoreStats, inflight: number, heldBytes = 0): string {
     const lines: string[] = [];
     const metric = (name: string, type: string, help: string, samples: [string, number][]) => {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
@@ -107,7 +107,11 @@ export class Metrics {
         skipped,
       ]]);
     }
-    metric("seekframe_inflight_requests", "gauge", "Frame requests being served.", [["", inflight]]);
+    metric("seekframe_inflight_requests", "gauge", "Frame requests being decoded.", [["", inflight]]);
+    metric("seekframe_response_bytes_held", "gauge", "Bytes of frame responses not yet taken by their clients.", [[
+      "",
+      heldBytes,
+    ]]);
     lines.push(
       "# HELP seekframe_http_request_duration_seconds Request latency by route.",
       "# TYPE seekframe_http_request_duration_seconds histogram",

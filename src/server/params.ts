@@ -27,9 +27,16 @@ export interface FrameAsk {
 
 /** A required, non-empty parameter. */
 export function param(url: URL, name: string): string {
-  const value = url.searchParams.get(name);
+  const value = once(url, name);
   if (value === null || value === "") throw new BadRequest(`missing query parameter "${name}"`);
   return value;
+}
+
+/** A parameter's value, or null; refused when given twice (which one would count is a guess). */
+export function once(url: URL, name: string): string | null {
+  const values = url.searchParams.getAll(name);
+  if (values.length > 1) throw new BadRequest(`give query parameter "${name}" once, not ${values.length} times`);
+  return values[0] ?? null;
 }
 
 /** A non-negative integer of at most 15 digits. */
@@ -41,21 +48,22 @@ export function integer(value: string, name: string): number {
 }
 
 function optionalInteger(url: URL, name: string): number | undefined {
-  const value = url.searchParams.get(name);
+  const value = once(url, name);
   return value === null ? undefined : integer(value, name);
 }
 
+/** A non-negative decimal number, as programs print them (`12.5`, `.5`, `1e-3`; no hex, sign or spaces). */
 function number(value: string, name: string): number {
   const n = Number(value);
-  if (value.trim() === "" || !Number.isFinite(n)) {
-    throw new BadRequest(`${name} must be a number, got ${JSON.stringify(value)}`);
+  if (!/^(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(value) || !Number.isFinite(n)) {
+    throw new BadRequest(`${name} must be a non-negative decimal number, got ${JSON.stringify(value)}`);
   }
   return n;
 }
 
 function formatParam(url: URL, fallback: string): FrameFormat {
   try {
-    return formatNamed(url.searchParams.get("format") ?? fallback);
+    return formatNamed(once(url, "format") ?? fallback);
   } catch (err) {
     if (err instanceof InvalidArgumentError) throw new BadRequest(err.message);
     throw err;

@@ -45,12 +45,18 @@ Deno.test("frameAsk reads key, index, format (default png, jpg meaning jpeg) and
 });
 
 Deno.test("frameAsk reads t as seconds, leaving the index to be resolved", () => {
-  for (const [t, seconds] of [["1.25", 1.25], ["0", 0], ["1e-3", 0.001], ["-2", -2]] as const) {
+  for (const [t, seconds] of [["1.25", 1.25], ["0", 0], ["1e-3", 0.001], [".5", 0.5]] as const) {
     const ask = frameAsk(url(`key=a.mp4&t=${t}`));
     assert.equal(ask.seconds, seconds, t);
     assert.deepEqual(ask.indices, []);
   }
-  assert.throws(() => frameAsk(url("key=a.mp4&t=NaN")), badRequest('t must be a number, got "NaN"'));
+  for (const t of ["NaN", "-2", "0x10", "1%20", "Infinity", "1e999"]) {
+    const shown = JSON.stringify(decodeURIComponent(t));
+    assert.throws(
+      () => frameAsk(url(`key=a.mp4&t=${t}`)),
+      badRequest(`t must be a non-negative decimal number, got ${shown}`),
+    );
+  }
   assert.throws(() => frameAsk(url("key=a.mp4&t=1&index=2")), badRequest("give index or t, not both"));
 });
 

@@ -51,7 +51,10 @@ export interface S3Options {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** Path-style addressing (`endpoint/bucket/key`); MinIO needs it. Default: true when `endpoint` is set. */
   forcePathStyle?: boolean;
-  /** Only keys under this prefix are reachable; keys are relative to it. Default `""`. */
+  /**
+   * Only keys under this folder are reachable; keys are relative to it (a
+   * trailing `/` is added if missing). Default `""`: the whole bucket.
+   */
   prefix?: string;
   /** Attempts per request, including the first (SDK retry with backoff and jitter). Default 4. */
   maxAttempts?: number;
@@ -101,7 +104,8 @@ export class S3Provider implements SourceProvider {
     if (typeof options?.bucket !== "string" || options.bucket === "") {
       throw new InvalidArgumentError("s3.bucket must be a non-empty string");
     }
-    this.#prefix = options.prefix ?? "";
+    // A prefix is a folder: without the slash, "videos" would reach "videos-private/" too.
+    this.#prefix = options.prefix && !options.prefix.endsWith("/") ? `${options.prefix}/` : options.prefix ?? "";
     this.#headBytes = options.headBytes ?? 65536;
     if (!Number.isInteger(this.#headBytes) || this.#headBytes < 1) {
       throw new InvalidArgumentError("s3.headBytes, when provided, must be a positive integer");
@@ -312,7 +316,11 @@ class Bucket {
         }),
       );
     } catch (err) {
-      throw mapS3Error(err, prefix);
+      const mapped = mapS3Error(err, prefix);
+      if (mapped instanceof StorageError && mapped.status === 400 && options.cursor !== undefined) {
+        throw new InvalidArgumentError("cursor is not one a listing of this bucket gave");
+      }
+      throw mapped;
     }
     const objects = (out.Contents ?? [])
       .filter((o) => o.Key !== undefined && o.Key.startsWith(base) && !o.Key.endsWith("/"))

@@ -166,19 +166,25 @@ export function checkKey(key: unknown): string {
   if (typeof key !== "string" || key.length === 0) {
     throw new InvalidArgumentError("key must be a non-empty string");
   }
-  if (key.length > 1024) {
-    throw new InvalidArgumentError("key must be at most 1024 characters");
+  // S3 limits keys to 1,024 bytes of UTF-8.
+  if (new TextEncoder().encode(key).byteLength > 1024) {
+    throw new InvalidArgumentError("key must be at most 1024 bytes of UTF-8");
   }
-  if (key.includes("\0")) {
-    throw new InvalidArgumentError("key must not contain NUL characters");
+  // Control characters, and U+FFFD (what a query's invalid UTF-8 decodes to: two bad keys would name one object).
+  // deno-lint-ignore no-control-regex -- control characters are what it looks for
+  if (/[\u0000-\u001f\u007f\ufffd]/.test(key)) {
+    throw new InvalidArgumentError(`key ${JSON.stringify(key)} must not contain control characters or invalid UTF-8`);
+  }
+  if (key.includes("\\")) {
+    throw new InvalidArgumentError(`key ${JSON.stringify(key)} must not contain backslashes`);
   }
   if (key.split("/").some((part) => part === ".." || part === ".")) {
     throw new InvalidArgumentError(
       `key ${JSON.stringify(key)} must not contain "." or ".." segments`,
     );
   }
-  if (key.startsWith("/")) {
-    throw new InvalidArgumentError(`key ${JSON.stringify(key)} must not start with "/"`);
+  if (key.startsWith("/") || key.includes("//")) {
+    throw new InvalidArgumentError(`key ${JSON.stringify(key)} must not start with "/" or contain empty segments`);
   }
   return key;
 }
