@@ -324,6 +324,13 @@ export class FrameStore implements AsyncDisposable {
     return this.#provider.description;
   }
 
+  /** Where this store keeps its indexes, for people: e.g. `Deno KV file ./index.kv`, or `memory (…)` without one. */
+  get indexDescription(): string {
+    return this.#indexes
+      ? this.#indexes.description ?? "a custom index store"
+      : "memory, this process only (no Deno KV: run Deno with --unstable-kv)";
+  }
+
   /** Live counters. */
   get stats(): StoreStats {
     return {

@@ -78,6 +78,38 @@ Deno.test("seekframe serve listens on 127.0.0.1 unless HOST or --host says other
   }
 });
 
+Deno.test("both entries say where the indexes live: by default a KV file in the user's cache folder", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "seekframe-kv-" });
+  const file = `${dir}/chosen/index.kv`;
+  try {
+    for (const kind of ["cli", "deno serve"] as const) {
+      const cases: [Record<string, string>, string, string | undefined][] = [
+        [{ SEEKFRAME_KV: file }, `; indexes in Deno KV file ${file}`, file],
+        [
+          { SEEKFRAME_KV: "", XDG_CACHE_HOME: `${dir}/cache` },
+          `; indexes in Deno KV file ${dir}/cache/seekframe/index.kv`,
+          `${dir}/cache/seekframe/index.kv`,
+        ],
+        [{ SEEKFRAME_KV: "off" }, "; indexes in memory, this process only", undefined],
+      ];
+      for (const [env, expected, made] of cases) {
+        const sidecar = await start(kind, { SEEKFRAME_DIR: "videos", ...env });
+        try {
+          assert.ok(sidecar.output().includes(expected), `${kind} ${JSON.stringify(env)}: ${sidecar.output()}`);
+          // The file named is the one opened (its folder made as needed).
+          if (made) assert.ok((await Deno.stat(made)).isFile, made);
+        } finally {
+          sidecar.child.kill("SIGTERM");
+          await sidecar.child.status;
+          await sidecar.pumps;
+        }
+      }
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 for (const kind of ["cli", "deno serve"] as const) {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     Deno.test(`${kind}: ${signal} lets the request in flight finish, refuses new ones, and exits`, async () => {

@@ -10,7 +10,10 @@
  * ```
  *
  * S3 locations use the standard AWS environment variables for credentials and
- * `S3_ENDPOINT` (or `AWS_ENDPOINT_URL_S3`) for non-AWS servers.
+ * `S3_ENDPOINT` (or `AWS_ENDPOINT_URL_S3`) for non-AWS servers. Every command
+ * keeps indexes where `SEEKFRAME_KV` says, by default in the user's cache
+ * folder (`~/.cache/seekframe/index.kv` on Linux), so `index` prepares what
+ * `serve` then finds.
  *
  * @module
  */
@@ -23,7 +26,7 @@ import { formatForFile } from "../encode/formats.ts";
 import { openFrameStore } from "../frame_store.ts";
 import type { FrameStoreOptions, IndexProgress } from "../options.ts";
 import { createHandler } from "../server/app.ts";
-import { configFromArgs, s3FromEnv, SERVE_FLAGS, type SidecarConfig } from "../server/config.ts";
+import { configFromArgs, kvFromEnv, s3FromEnv, SERVE_FLAGS, type SidecarConfig } from "../server/config.ts";
 import { drainable, onStopSignal, SHUTDOWN_MS } from "../server/lifecycle.ts";
 
 const USAGE = `usage:
@@ -50,10 +53,10 @@ export function locate(location: string): { options: FrameStoreOptions; key: str
     if (!s3) {
       throw new Error(`${JSON.stringify(location)} names no object: give s3://bucket/key (e.g. s3://videos/a.mp4)`);
     }
-    return { key: s3[2], options: { s3: s3FromEnv(s3[1]), workers: 1 } };
+    return { key: s3[2], options: { s3: s3FromEnv(s3[1]), workers: 1, kvPath: kvFromEnv() } };
   }
   const path = resolve(location);
-  return { key: basename(path), options: { dir: dirname(path), workers: 1 } };
+  return { key: basename(path), options: { dir: dirname(path), workers: 1, kvPath: kvFromEnv() } };
 }
 
 /** Runs the CLI with `args`; returns the exit code. */
@@ -165,7 +168,7 @@ async function serve(config: SidecarConfig): Promise<number> {
       onListen: ({ hostname, port }) =>
         console.log(
           `seekframe serving ${store.description} on http://${hostname}:${port}/` +
-            (config.server.token ? " (bearer token required)" : ""),
+            (config.server.token ? " (bearer token required)" : "") + `; indexes in ${store.indexDescription}`,
         ),
     }, served.handler);
   } catch (err) {

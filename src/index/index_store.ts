@@ -47,6 +47,8 @@ export interface IndexStore {
   put(location: string, version: ObjectVersion, probe: ProbeResult): Promise<ProbeResult>;
   /** Releases the store. */
   close(): void | Promise<void>;
+  /** Where the indexes are kept, for people (e.g. `Deno KV file ./index.kv`). */
+  readonly description?: string;
 }
 
 /**
@@ -64,6 +66,8 @@ export interface IndexStore {
 export class MemoryIndexStore implements IndexStore {
   readonly #entries = new Map<string, StoredIndex>();
   readonly #max: number;
+  /** Where the indexes are kept. */
+  readonly description = "memory (each process builds its own)";
 
   /**
    * Creates an empty store.

@@ -20,6 +20,7 @@
  * @module
  */
 
+import { dirname } from "node:path";
 import { concatBytes, sha256Hex } from "../bytes.ts";
 import { IndexStoreError } from "../errors.ts";
 import { decodeIndex, encodeIndex, SCHEMA_VERSION } from "./codec.ts";
@@ -64,29 +65,47 @@ interface Head extends ObjectVersion {
 export class KvIndexStore implements IndexStore {
   readonly #kv: Deno.Kv;
   readonly #owned: boolean;
+  /** Where the indexes are kept. */
+  readonly description: string;
 
   /**
    * Wraps an open KV database.
    *
    * @param kv The database.
    * @param owned Whether {@link close} closes it. Default false.
+   * @param description Where it is, for people. Default "Deno KV".
    */
-  constructor(kv: Deno.Kv, owned = false) {
+  constructor(kv: Deno.Kv, owned = false, description = "Deno KV") {
     this.#kv = kv;
     this.#owned = owned;
+    this.description = description;
   }
 
-  /** Opens a KV file path, a `http(s)://` KV Connect URL, or (no argument) Deno's default KV. */
+  /**
+   * Opens a KV file path, a `http(s)://` KV Connect URL, or (no argument)
+   * Deno's default KV (a file Deno keeps per program under
+   * `$DENO_DIR/location_data/`, keyed by `--location`, the deno.json or the
+   * main module). A file's folder is made if missing.
+   */
   static async open(path?: string): Promise<KvIndexStore> {
     if (typeof Deno.openKv !== "function") {
       throw new IndexStoreError("Deno KV is not available: run Deno with --unstable-kv");
+    }
+    const remote = path !== undefined && /^https?:\/\//.test(path);
+    if (path !== undefined && !remote && path !== ":memory:") {
+      await Deno.mkdir(dirname(path), { recursive: true }).catch(() => {}); // openKv says what is wrong
     }
     const kv = await Deno.openKv(path).catch((err) => {
       throw new IndexStoreError(`cannot open the KV database ${JSON.stringify(path ?? "(default)")}: ${text(err)}`, {
         cause: err,
       });
     });
-    return new KvIndexStore(kv, true);
+    const where = path === undefined
+      ? "Deno KV, Deno's default database for this program (in $DENO_DIR/location_data/)"
+      : remote
+      ? `KV Connect ${path}`
+      : `Deno KV file ${path}`;
+    return new KvIndexStore(kv, true, where);
   }
 
   /** The latest indexed version of `location` and its index, if any (a damaged entry counts as none). */

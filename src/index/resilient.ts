@@ -77,7 +77,13 @@ export class ResilientIndexStore implements IndexStore {
     return this.#call(() => this.#inner.put(location, version, probe), probe);
   }
 
+  /** The inner store's description. */
+  get description(): string | undefined {
+    return this.#inner.description;
+  }
+
   /** Stops probing and closes the inner store. */
+
   async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#timer);

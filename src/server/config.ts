@@ -8,7 +8,7 @@
  * | `S3_ENDPOINT` / `AWS_ENDPOINT_URL_S3` | S3-compatible endpoint |
  * | `S3_PREFIX` | only keys under this prefix are reachable |
  * | `AWS_REGION`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` | the usual |
- * | `SEEKFRAME_KV` | KV file path or KV Connect URL for indexes; `off` for none |
+ * | `SEEKFRAME_KV` | KV file path or KV Connect URL for indexes (default {@link defaultKvPath}); `off` for none |
  * | `SEEKFRAME_CACHE_BYTES` | memory cache budget |
  * | `SEEKFRAME_CACHE_DIR`, `SEEKFRAME_CACHE_DIR_BYTES` | disk cache folder and budget |
  * | `SEEKFRAME_WORKERS` | decoder workers |
@@ -44,6 +44,34 @@ export interface SidecarConfig {
 }
 
 /**
+ * Where the sidecar and the CLI keep indexes when `SEEKFRAME_KV` is unset: a
+ * KV file in the user's cache folder (indexes are a cache: losing one costs
+ * a rebuild), `$XDG_CACHE_HOME/seekframe/index.kv` or
+ * `~/.cache/seekframe/index.kv` on Linux, `~/Library/Caches/seekframe/index.kv`
+ * on macOS, `%LOCALAPPDATA%\seekframe\index.kv` on Windows. Undefined (then
+ * Deno's default KV) when none of these can be told.
+ */
+export function defaultKvPath(env: (name: string) => string | undefined = (n) => Deno.env.get(n)): string | undefined {
+  const home = env("HOME");
+  const cache = Deno.build.os === "windows"
+    ? env("LOCALAPPDATA")
+    : Deno.build.os === "darwin"
+    ? home && `${home}/Library/Caches`
+    : env("XDG_CACHE_HOME") || (home && `${home}/.cache`);
+  if (!cache) return undefined;
+  return Deno.build.os === "windows" ? `${cache}\\seekframe\\index.kv` : `${cache}/seekframe/index.kv`;
+}
+
+/** `SEEKFRAME_KV`: a path or KV Connect URL, `off` (false), or unset ({@link defaultKvPath}). */
+export function kvFromEnv(
+  env: (name: string) => string | undefined = (n) => Deno.env.get(n),
+): string | false | undefined {
+  const kv = env("SEEKFRAME_KV");
+  if (kv === "off") return false;
+  return kv || defaultKvPath(env);
+}
+
+/**
  * Reads the configuration; throws with the variable's name on a bad value.
  *
  * @example
@@ -74,8 +102,7 @@ export function configFromEnv(env: (name: string) => string | undefined = (n) =>
   const cacheDir = env("SEEKFRAME_CACHE_DIR");
   if (cacheDir) store.cacheDir = cacheDir;
   store.cacheDirBytes = int("SEEKFRAME_CACHE_DIR_BYTES");
-  const kv = env("SEEKFRAME_KV");
-  if (kv) store.kvPath = kv === "off" ? false : kv;
+  store.kvPath = kvFromEnv(env);
   store.workers = int("SEEKFRAME_WORKERS");
   // A sidecar keeps its decoder sessions through pauses (a viewer, a slow client).
   store.workerIdleMs = int("SEEKFRAME_WORKER_IDLE_MS") ?? 300_000;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { configFromArgs, configFromEnv, s3FromEnv, SERVE_FLAGS } from "./config.ts";
+import { configFromArgs, configFromEnv, defaultKvPath, kvFromEnv, s3FromEnv, SERVE_FLAGS } from "./config.ts";
 
 /** Store options the sidecar sets whatever the environment says. */
 const SIDECAR_DEFAULTS = { workerIdleMs: 300_000 };
@@ -88,4 +88,17 @@ Deno.test("S3 options come from the standard variables; a missing key leaves the
   });
   assert.equal(s3FromEnv("b", env({ S3_ENDPOINT: "http://s", AWS_ENDPOINT_URL_S3: "http://e" })).endpoint, "http://s");
   assert.equal(s3FromEnv("b", env({ AWS_ACCESS_KEY_ID: "id" })).credentials, undefined, "both keys or none");
+});
+
+Deno.test("indexes live where SEEKFRAME_KV says, by default in the user's cache folder", () => {
+  const env = (vars: Record<string, string>) => (name: string) => vars[name];
+  if (Deno.build.os === "linux") {
+    assert.equal(defaultKvPath(env({ HOME: "/home/u" })), "/home/u/.cache/seekframe/index.kv");
+    assert.equal(defaultKvPath(env({ HOME: "/home/u", XDG_CACHE_HOME: "/c" })), "/c/seekframe/index.kv");
+    assert.equal(configFromEnv(env({ HOME: "/home/u" })).store.kvPath, "/home/u/.cache/seekframe/index.kv");
+  }
+  assert.equal(defaultKvPath(env({})), undefined, "no home: Deno's own default");
+  assert.equal(kvFromEnv(env({ HOME: "/home/u", SEEKFRAME_KV: "off" })), false);
+  assert.equal(kvFromEnv(env({ HOME: "/home/u", SEEKFRAME_KV: "http://kv:4512" })), "http://kv:4512");
+  assert.equal(kvFromEnv(env({ HOME: "/home/u", SEEKFRAME_KV: "./i.kv" })), "./i.kv");
 });

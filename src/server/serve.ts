@@ -29,7 +29,8 @@ const handler = createHandler(store, config.server);
 const localOnly = isLoopback(config.host);
 console.log(
   `seekframe serving ${store.description}${config.server.token ? " (bearer token required)" : ""}` +
-    (localOnly ? "; answering clients on this machine only (set HOST to serve others)" : ""),
+    (localOnly ? "; answering clients on this machine only (set HOST to serve others)" : "") +
+    `; indexes in ${store.indexDescription}`,
 );
 
 const served = drainable((req: Request, info: Deno.ServeHandlerInfo) => {
