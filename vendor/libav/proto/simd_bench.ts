@@ -28,7 +28,9 @@ const targets = cand.map((c) => c.pts);
 const feed = packets.slice(K, Math.max(...cand.map((c) => c.i)) + 1);
 const sessions = await Promise.all(avs.map((av) => Session.open(av, codecpar, timeBase)));
 console.log(
-  `${opt.file.split("/").pop()}: ${await avs[0].avcodec_get_name(codecpar.codec_id)} ${codecpar.width}x${codecpar.height}, ` +
+  `${opt.file.split("/").pop()}: ${await avs[0].avcodec_get_name(
+    codecpar.codec_id,
+  )} ${codecpar.width}x${codecpar.height}, ` +
     `${targets.length} frames from keyframe #${opt.gop}`,
 );
 
@@ -40,7 +42,7 @@ async function run(s: Session, mode: number, hashes?: string[]): Promise<number>
     const r = await s.run({ packets: feed.slice(at, at + chunk), targets, fin: at + chunk >= feed.length, mode });
     if (r.error) throw new Error(`error ${r.error}`);
     got += r.frames.length;
-    if (hashes) for (const f of r.frames) hashes.push(await sha(f.data));
+    if (hashes) { for (const f of r.frames) hashes.push(await sha(f.data)); }
   }
   return got;
 }
