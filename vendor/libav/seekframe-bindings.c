@@ -182,7 +182,7 @@ double seekframe_packet_pos(AVPacket *pkt)
 #define SF_OUT_NONE     0
 #define SF_OUT_RGB24    1
 #define SF_OUT_NATIVE   2
-/* swscale may write a little past a packed line end; pad each picture */
+/* margin after each picture, in case swscale writes past its last line */
 #define SF_DATA_PAD     64
 /* a result area this big is given back to malloc on reset */
 #define SF_RES_KEEP     (32 << 20)
@@ -483,7 +483,8 @@ static int sf_receive(SeekframeSession *s, SeekframeRun *r)
 
 /*
  * Run a job (layout in README). Returns the session's result area (valid until
- * the next run/reset/close), or 0 if the arguments are unusable.
+ * the next run/reset/close), or 0 if the job is malformed or there is no
+ * memory for the result table.
  */
 double *seekframe_session_run(SeekframeSession *s, const uint8_t *job)
 {

@@ -113,6 +113,11 @@ const ref = new Map<number, string>();
   );
 }
 
+function startOf(i: number): number {
+  for (let k = i; k >= 0; k--) if (packets[k].flags & 1 && packets[k].pts <= packets[i].pts) return k;
+  return 0;
+}
+
 // ---------------------------------------------------------------- targets
 const index = packets.map((p, i) => ({ p, i })).filter(({ p }) => ref.has(p.pts));
 // skipped packets right before each packet in decode order (a run of non-reference pictures)
@@ -126,15 +131,16 @@ const want = Number(opt.targets);
 if (want > 0 && want < index.length) {
   let seed = Number(opt.seed);
   const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-  const longest = [...index].sort((a, b) => runBefore[b.i] - runBefore[a.i]).slice(0, Math.floor(want / 3));
-  const picked = new Set(longest.map((x) => x.i));
+  // a sixth with the longest run of skipped pictures right before them, a sixth with the most
+  // skipped pictures in their job, the rest at random
+  const skippedIn = (i: number) => nonRef.slice(startOf(i), i).filter(Boolean).length;
+  const byRun = [...index].sort((a, b) => runBefore[b.i] - runBefore[a.i] || b.i - a.i);
+  const bySkipped = [...index].sort((a, b) => skippedIn(b.i) - skippedIn(a.i));
+  const picked = new Set(
+    [...byRun.slice(0, Math.floor(want / 6)), ...bySkipped.slice(0, Math.floor(want / 6))].map((x) => x.i),
+  );
   while (picked.size < want) picked.add(index[Math.floor(rnd() * index.length)].i);
   chosen = index.filter((x) => picked.has(x.i));
-}
-
-function startOf(i: number): number {
-  for (let k = i; k >= 0; k--) if (packets[k].flags & 1 && packets[k].pts <= packets[i].pts) return k;
-  return 0;
 }
 
 async function job(feed: Packet[], target: number): Promise<{ ms: number; hash?: string; decoded: number }> {
