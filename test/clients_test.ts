@@ -1,6 +1,7 @@
 /**
- * Real clients against a real sidecar process: the README's Python snippet
- * (requests + numpy), and the viewer page driven in headless Chromium.
+ * Real clients against a real sidecar process: plain Python (requests +
+ * numpy, no seekframe package), and the viewer page driven in headless
+ * Chromium.
  */
 
 import assert from "node:assert/strict";
@@ -13,7 +14,7 @@ import { startSidecar } from "./sidecar.ts";
 
 const FILE = "h264_bframes_faststart.mp4";
 
-/** The README's Python example, with the sidecar's address. */
+/** Frames over plain HTTP from Python, as any language can. */
 const PYTHON = `
 import hashlib, io, sys
 import numpy as np, requests
@@ -25,7 +26,7 @@ batch = np.load(io.BytesIO(requests.get(f"{base}/v1/frames", params={"key": key,
 print(frame.shape, frame.dtype, batch.shape, hashlib.sha256(frame.tobytes()).hexdigest())
 `;
 
-Deno.test("the Python client gets frames as numpy arrays", async () => {
+Deno.test("plain Python (requests + numpy) gets frames as numpy arrays", async () => {
   const sidecar = await startSidecar({ SEEKFRAME_DIR: FIXTURES });
   try {
     const out = await new Deno.Command("python3", {

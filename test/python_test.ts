@@ -195,3 +195,30 @@ Deno.test("the Python client package passes its pytest suite against real sideca
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("the README's Python example runs as written, over the README's ./videos", async () => {
+  await ensureVenv();
+  const readme = await Deno.readTextFile(join(ROOT, "README.md"));
+  const section = readme.slice(readme.indexOf("\n## Python\n"));
+  const example = /```python\n([\s\S]*?)```/.exec(section)?.[1];
+  assert.ok(example, "the README's Python section has a python block");
+  const sidecar = await startSidecar({ SEEKFRAME_DIR: join(ROOT, "videos") });
+  try {
+    assert.ok(example.includes('"http://localhost:8000"'), "the example names the sidecar's default address");
+    const code = example.replace('"http://localhost:8000"', JSON.stringify(sidecar.base)) +
+      "\nimport hashlib\nprint(frame.shape, frame.dtype, hashlib.sha256(frame.tobytes()).hexdigest())\n";
+    const out = await run(PYTHON, ["-c", code]);
+    assert.ok(out.ok, out.text);
+    const key = /get_frame\("([^"]+)", (\d+)\)/.exec(example)!;
+    const rgb = new Uint8Array(
+      await (await fetch(`${sidecar.base}/v1/frame?key=${key[1]}&index=${key[2]}&format=rgb`)).arrayBuffer(),
+    );
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", rgb));
+    const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+    // The shape the example's comment promises, and the sidecar's own pixels.
+    const promised = /# np\.ndarray (\(\d+, \d+, 3\)) uint8/.exec(example)?.[1];
+    assert.equal(out.text.trim(), `${promised} uint8 ${hex}`);
+  } finally {
+    await sidecar.stop();
+  }
+});
