@@ -376,6 +376,33 @@ Deno.test("stalled, truncated and reset storage responses: deadlines fire, bodie
       assert.match(err.message, /short read|mid-body|socket hang up|aborted|ECONNRESET/);
       assert.ok(cut >= 3, `${cut} cut responses: the open's read was tried maxAttempts times`);
     });
+    await t.step(
+      "a burst of 5xx answers: retried within maxAttempts, then the frame; a longer one is reported",
+      async () => {
+        let failed = 0, seen = 0;
+        // The first n ranged requests answer 500 or 503; the rest are forwarded.
+        const burst = (n: number) => ({ range }: { range?: string }) => {
+          if (!range) return undefined;
+          if (seen++ >= n) return undefined;
+          failed++;
+          return failed % 2 ? 500 : 503;
+        };
+        proxy.behaviour = { fault: burst(2) };
+        await using s = await store();
+        const frame = await s.getFrame(file, 30);
+        assert.ok(psnr(frame.data, ref.frames[30]) >= 45);
+        assert.equal(failed, 2);
+        assert.equal(s.stats.storage.retries, 2, "each 5xx retried once");
+        failed = seen = 0;
+        proxy.behaviour = { fault: burst(1_000) };
+        await using cold = await store();
+        const err = await cold.getFrame(file, 30).catch((e) => e);
+        assert.ok(err instanceof StorageError, String(err));
+        assert.ok([500, 503].includes((err as StorageError).status ?? 0), `status ${(err as StorageError).status}`);
+        assert.equal(seen, 3, "maxAttempts requests, no more");
+        assert.equal(failed, 3, "maxAttempts requests, no more");
+      },
+    );
     await t.step("connections reset before the answer are retried", async () => {
       let resets = 0;
       proxy.behaviour = { fault: ({ range }) => range && resets++ < 2 ? "reset" : undefined };
