@@ -95,6 +95,8 @@ export class VideoDecoder {
   readonly #depth: number;
   /** Keyframe (decode order) of the previous job, to recognise sequential reading. */
   #lastFirst?: number;
+  /** The last frame the previous main job asked for. */
+  #lastFrame?: number;
   /**
    * Two sessions for a sequential reader: the one it reads from, and the one
    * decoding ahead into the next GOP on another worker meanwhile.
@@ -175,11 +177,13 @@ export class VideoDecoder {
     request.signal?.throwIfAborted();
     const { packets, info } = this.#index;
     const wanted = this.#wanted(job);
-    // Reading on in the GOP of the previous request looks sequential: feed a few
-    // packets past the target so the session stays open. A lone random frame
+    // Reading on in the GOP of the previous request, past its frames, looks
+    // sequential: feed a few packets past the target so the session stays open,
+    // and read the next GOP ahead. A lone random frame (or the same one again)
     // gets exactly its packets (the decoder is drained instead).
-    const sequential = this.#lastFirst === job.first;
+    const sequential = this.#lastFirst === job.first && Math.min(...job.frames) > (this.#lastFrame ?? Infinity);
     this.#lastFirst = job.first;
+    this.#lastFrame = Math.max(...job.frames);
     if (this.#ahead?.first === job.first) {
       // The reader reached the GOP read ahead: go on from that session.
       await this.#ahead.done;

@@ -157,18 +157,31 @@ export function admission(limits: AdmissionLimits): {
         if (!released) held -= size;
         released = true;
       };
-      return new Response(heldUntilSent(res.body, release, sendTimeoutMs), res);
+      return new Response(whenSent(res.body, release, sendTimeoutMs), res);
     },
   };
 }
 
 const SLICE_BYTES = 64 << 10;
 
-/** `body`, calling `release` once it is sent, cancelled, or nothing of it is taken for `timeoutMs` (then cut off). */
-function heldUntilSent(
+/**
+ * `body` as it is sent: `onDone` is called once it has been taken whole, was
+ * cancelled (the client went away), or nothing of it was taken for
+ * `idleTimeoutMs` (then it is cut off). Bytes are handed on in 64 KiB slices,
+ * so "taken" means the connection took them.
+ *
+ * @example
+ * ```ts
+ * import { whenSent } from "./http.ts";
+ *
+ * const body = whenSent(new Response("hello").body!, () => console.log("sent"));
+ * await new Response(body).text(); // logs "sent"
+ * ```
+ */
+export function whenSent(
   body: ReadableStream<Uint8Array>,
-  release: () => void,
-  timeoutMs: number,
+  onDone: () => void,
+  idleTimeoutMs = Infinity,
 ): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   let pending: Uint8Array = new Uint8Array(0);
@@ -176,16 +189,17 @@ function heldUntilSent(
   const done = () => {
     clearTimeout(timer);
     pending = new Uint8Array(0); // let the body's memory go even while the connection lingers
-    release();
+    onDone();
   };
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   const arm = () => {
     clearTimeout(timer);
+    if (idleTimeoutMs === Infinity) return;
     timer = setTimeout(() => {
       done();
       reader.cancel().catch(() => {});
-      controller.error(new Error(`the client took nothing of the body for ${timeoutMs} ms`));
-    }, timeoutMs);
+      controller.error(new Error(`the client took nothing of the body for ${idleTimeoutMs} ms`));
+    }, idleTimeoutMs);
   };
   return new ReadableStream<Uint8Array>({
     start(c) {

@@ -198,3 +198,19 @@ Deno.test("admission passes a client's abort through as it is, not as a timeout"
   client.abort();
   await assert.rejects(pending, (err) => err instanceof DOMException && err.name === "AbortError");
 });
+
+Deno.test("whenSent hands the body on whole, in slices, and calls back once when it is taken or cancelled", async () => {
+  const { whenSent } = await import("./http.ts");
+  const data = new Uint8Array(300_000).map((_, i) => i % 251);
+  let calls = 0;
+  const reader = whenSent(new Response(data).body!, () => calls++).getReader();
+  const chunks: Uint8Array[] = [];
+  for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
+  assert.ok(chunks.every((c) => c.byteLength <= 64 << 10), "64 KiB slices");
+  assert.deepEqual(new Uint8Array(await new Blob(chunks as Uint8Array<ArrayBuffer>[]).arrayBuffer()), data);
+  assert.equal(calls, 1);
+  let cancelled = 0;
+  const stream = whenSent(new Response(data).body!, () => cancelled++);
+  await stream.cancel();
+  assert.equal(cancelled, 1);
+});

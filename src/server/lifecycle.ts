@@ -7,6 +7,8 @@
  * @module
  */
 
+import { whenSent } from "./http.ts";
+
 /** Most time a shutdown waits for requests in flight, in ms. */
 export const SHUTDOWN_MS = 10_000;
 
@@ -21,14 +23,17 @@ export interface Drainable<A extends unknown[]> {
 }
 
 /**
- * Counts the requests of `handler` in flight.
+ * Counts the requests of `handler` in flight, each until its response body
+ * has been sent.
  *
  * @example
  * ```ts
  * import { drainable } from "./lifecycle.ts";
  *
  * const served = drainable((_req: Request) => Promise.resolve(new Response("ok")));
- * await served.handler(new Request("http://localhost/"));
+ * const res = await served.handler(new Request("http://localhost/"));
+ * console.log(served.inflight); // 1: its body is not sent yet
+ * await res.text();
  * console.log(await served.drained(1000)); // true
  * ```
  */
@@ -43,14 +48,27 @@ export function drainable<A extends unknown[]>(
     },
     async handler(req, ...rest) {
       inflight++;
-      try {
-        return await handler(req, ...rest);
-      } finally {
+      let ended = false;
+      const end = () => {
+        if (ended) return;
+        ended = true;
         if (--inflight === 0) {
           for (const wake of idle) wake();
           idle = [];
         }
+      };
+      let res: Response;
+      try {
+        res = await handler(req, ...rest);
+      } catch (err) {
+        end();
+        throw err;
       }
+      if (!res.body) {
+        end();
+        return res;
+      }
+      return new Response(whenSent(res.body, end), res);
     },
     drained(timeoutMs) {
       if (inflight === 0) return Promise.resolve(true);

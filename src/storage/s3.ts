@@ -483,14 +483,11 @@ export function planParts(oldSize: number, edits: ObjectEdits): PlannedPart[] {
   const dirty: [number, number][] = edits.patches.map((p) => [p.lo, p.lo + p.data.byteLength]);
   if (edits.size > oldSize) dirty.push([oldSize, edits.size]);
   dirty.sort((a, b) => a[0] - b[0]);
-  // Grow each run to a whole part, to the right first (then left at the end), and merge.
+  // Grow each run to a whole part, to the right, and merge. The last part may be of any size, so a run
+  // that reaches the end is not grown.
   const sent: [number, number][] = [];
-  for (const [lo0, hi0] of dirty) {
-    let lo = lo0, hi = Math.max(hi0, lo0 + MIN_PART_BYTES);
-    if (hi > edits.size) {
-      lo = Math.max(0, lo - (hi - edits.size));
-      hi = edits.size;
-    }
+  for (const [lo, hi0] of dirty) {
+    const hi = Math.min(edits.size, Math.max(hi0, lo + MIN_PART_BYTES));
     const last = sent[sent.length - 1];
     if (last && lo <= last[1]) last[1] = Math.max(last[1], hi);
     else sent.push([lo, hi]);
