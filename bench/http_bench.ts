@@ -24,6 +24,7 @@ import { formatNamed } from "../src/encode/formats.ts";
 import { rng, s3Options } from "../test/env.ts";
 import { benchSetup } from "./setup.ts";
 import { startSidecar } from "../test/sidecar.ts";
+import { memoryOf, mib, pidListeningOn } from "../test/proc.ts";
 
 const LOAD_SECONDS = Number(Deno.env.get("SEEKFRAME_LOAD_SECONDS") ?? 30);
 if (!(LOAD_SECONDS > 0)) throw new Error("SEEKFRAME_LOAD_SECONDS must be a positive number");
@@ -67,43 +68,6 @@ function pct(xs: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
 }
 const ms = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)} ms` : "n/a");
-const mib = (kb: number) => `${(kb / 1024).toFixed(1)} MiB`;
-
-/** The pid of the process listening on `port` among this process's children (the sidecar). */
-async function pidListeningOn(port: number): Promise<number> {
-  const hex = `:${port.toString(16).toUpperCase().padStart(4, "0")}`;
-  const inodes = new Set<string>();
-  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
-    const text = await Deno.readTextFile(table).catch(() => "");
-    for (const line of text.split("\n").slice(1)) {
-      const f = line.trim().split(/\s+/);
-      if (f.length > 9 && f[1].endsWith(hex) && f[3] === "0A") inodes.add(f[9]); // 0A: LISTEN
-    }
-  }
-  for await (const entry of Deno.readDir("/proc")) {
-    if (!/^\d+$/.test(entry.name)) continue;
-    try {
-      const stat = await Deno.readTextFile(`/proc/${entry.name}/stat`);
-      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) !== Deno.pid) continue;
-      for await (const fd of Deno.readDir(`/proc/${entry.name}/fd`)) {
-        const link = await Deno.readLink(`/proc/${entry.name}/fd/${fd.name}`).catch(() => "");
-        const m = /^socket:\[(\d+)\]$/.exec(link);
-        if (m && inodes.has(m[1])) return Number(entry.name);
-      }
-    } catch {
-      // gone, or not readable
-    }
-  }
-  throw new Error(`no child process of ${Deno.pid} listens on port ${port}`);
-}
-
-/** VmRSS and VmHWM (peak) of a process, in KiB. */
-async function memoryOf(pid: number): Promise<{ rss: number; hwm: number }> {
-  const text = await Deno.readTextFile(`/proc/${pid}/status`);
-  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(text)?.[1] ?? NaN);
-  return { rss: field("VmRSS"), hwm: field("VmHWM") };
-}
-
 /** Gauges and counters of the sidecar's /metrics. */
 async function scrape(): Promise<Record<string, number>> {
   const text = await (await fetch(`${sidecar.base}/metrics`)).text();
