@@ -317,6 +317,8 @@ export class FrameStore implements AsyncDisposable {
     this.#ranges = rangePolicy(options.ranges);
     this.#maxOpen = options.maxOpenVideos ?? 256;
     this.#revalidateMs = options.revalidateMs ?? 30_000;
+    // A worker takes ~100 ms to start: start one now, while the first request reads its index.
+    this.#pool.warm().catch(() => {}); // a decoder that cannot load fails the first job, with the reason
   }
 
   /** Where the videos come from (no secrets), e.g. `s3://bucket/`. */

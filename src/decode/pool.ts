@@ -129,8 +129,8 @@ export class DecoderPool {
 
   /**
    * Starts (or restarts) the worker of a slot; a crashed worker fails its job
-   * and is replaced. Workers start with their slot's first job, so a store
-   * that only answers from its index store never starts one.
+   * and is replaced. Workers start with their slot's first job (the first
+   * one also ahead of it, see {@link warm}).
    */
   #spawn(slot: Slot, module: WebAssembly.Module): Worker {
     const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
@@ -177,6 +177,19 @@ export class DecoderPool {
   crashWorker(index: number): void {
     const slot = this.#slots[index];
     if (slot?.worker) this.#crashed(slot, slot.worker, "decoder worker was killed");
+  }
+
+  /**
+   * Starts the first worker ahead of the first job (compiling the module if
+   * need be), so that job does not wait for it: a store's first frame from a
+   * known index then costs its fetch and decode only. Idle, it stops as any.
+   */
+  async warm(): Promise<void> {
+    await this.#compile();
+    const slot = this.#slots[0];
+    if (this.#closed || slot.worker || slot.running || slot.queue.length > 0) return;
+    this.#spawn(slot, this.#module!);
+    this.#pump(slot); // arms its idle timer
   }
 
   /** Compiles the libav.js module once, before the first worker starts. */
