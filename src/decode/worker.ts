@@ -96,12 +96,16 @@ async function run(msg: DecodeJobMessage | ProbeJobMessage): Promise<void> {
       post({ op: "decoded", id: msg.id, result, heapBytes: await heapBytes(av) }, transfer);
     }
   } catch (err) {
-    if (!(err instanceof SeekframeError)) {
+    let heap: number | undefined;
+    if (err instanceof SeekframeError) {
+      // A failed job may have grown the heap too: report it, or the pool never recycles a worker that only fails.
+      heap = await instance.then(({ av }) => heapBytes(av), () => undefined);
+    } else {
       // Not an error about the media or its bytes: the instance itself may be
       // damaged (a wasm trap). Start a fresh one rather than trust it again.
       instance.then(({ decoders }) => decoders.clear(), () => {});
       instance = load();
     }
-    post({ op: "error", id: msg.id, error: toWire(err) });
+    post({ op: "error", id: msg.id, error: toWire(err), heapBytes: heap });
   }
 }
