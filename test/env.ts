@@ -36,7 +36,23 @@ export const VIDEOS: Record<string, string> = {
   "h264_rotate90.mp4": "H.264 with a display matrix turning it 90°",
   "h264_rotate180.mp4": "H.264 with a display matrix turning it 180°",
   "h264_rotate270.mp4": "H.264 with a display matrix turning it 270°",
+  "h264_full_range.mp4": "H.264, full range (decoded as yuvj420p)",
+  "vp9_full_range.webm": "VP9, yuv420p tagged full range",
+  "h264_bt709.mp4": "H.264 tagged BT.709",
+  "vp9_odd_321x180.webm": "VP9, odd width (321×180)",
+  "vp9_odd_321x181.webm": "VP9, odd width and height (321×181)",
+  "h264_10bit.mp4": "H.264 High 10 (yuv420p10le)",
+  "h264_422.mp4": "H.264 High 4:2:2 (yuv422p)",
 };
+
+/**
+ * Fixtures whose RGB24 may differ from the ffmpeg CLI's, and why; none today.
+ * Same-size 8-bit 4:2:0 and 4:2:2 of even height are converted with the
+ * CLI's arithmetic (vendor/libav/cli_rgb.h), everything else (scaled, odd
+ * heights, 10-bit) by swscale's C scaler with the CLI's colour details and
+ * filter sizes, which gives its bytes too (exact_test.ts checks each fixture).
+ */
+export const RGB_NOT_EXACT: Record<string, string> = {};
 
 /** The bucket the tests use. */
 export const BUCKET = Deno.env.get("S3_BUCKET") ?? "seekframe-test";

@@ -2,14 +2,15 @@
  * Exactness: frame N from seekframe is frame N from native ffmpeg, for every
  * fixture, over the local-folder source and over S3 (MinIO), at the first and
  * last frames, keyframes, frames just before keyframes, and random frames.
+ * The RGB24 is the ffmpeg CLI's byte for byte, also scaled (see RGB_NOT_EXACT).
  */
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { openFrameStore } from "../mod.ts";
 import type { FrameStore } from "../mod.ts";
-import { FIXTURES, rng, s3Options, uploadFixtures, VIDEOS } from "./env.ts";
-import { mse, psnr, referenceFrames, selectFrame } from "./reference.ts";
+import { FIXTURES, RGB_NOT_EXACT, rng, s3Options, uploadFixtures, VIDEOS } from "./env.ts";
+import { diffSummary, mse, psnr, referenceFrames, selectFrame } from "./reference.ts";
 
 /** Frame numbers worth checking in a video with these keyframes. */
 function interesting(frameCount: number, keyframes: number[], seed: number): number[] {
@@ -44,12 +45,62 @@ async function checkVideo(t: Deno.TestContext, store: FrameStore, key: string, f
         const other = mse(frame.data, ref.frames[m]);
         assert.ok(other > own, `frame ${n} is closer to ffmpeg's frame ${m} (mse ${other}) than to ${n} (mse ${own})`);
       }
+      if (!(file in RGB_NOT_EXACT)) {
+        assert.ok(
+          own === 0,
+          `frame ${n} differs from ffmpeg's: ${diffSummary(frame.data, ref.frames[n], frame.width)}`,
+        );
+      }
     });
   }
 }
 
+/** ffmpeg filters turning a picture as coded the way seekframe turns it (counter-clockwise degrees). */
+const TURN: Record<number, string> = { 0: "", 90: "transpose=cclock", 180: "hflip,vflip", 270: "transpose=clock" };
+
+/**
+ * Frames scaled with `width`: seekframe scales the picture as coded, then
+ * turns it; ffmpeg's scale filter then the same turn (exact on RGB) gives the
+ * reference. (ffmpeg's autorotate would turn the YUV picture first.)
+ */
+async function checkScaled(t: Deno.TestContext, store: FrameStore, file: string): Promise<void> {
+  const info = await store.info(file);
+  const random = rng(file.length * 17);
+  const picks = [...new Set([info.keyframes.at(-1)!, Math.floor(random() * info.frameCount)])];
+  for (const width of [Math.round(info.width / 2), Math.round(info.width * 0.3) | 1]) {
+    for (const n of picks) {
+      await t.step(`width ${width}, frame ${n}`, async () => {
+        const frame = await store.getFrame(file, n, { width });
+        assert.equal(frame.width, width);
+        const [cw, ch] = info.rotation % 180 ? [frame.height, frame.width] : [frame.width, frame.height];
+        const filters = [`scale=${cw}:${ch}`, TURN[info.rotation]].filter(Boolean).join(",");
+        const ref = await selectFrame(join(FIXTURES, file), n, { then: filters, autorotate: false });
+        assert.equal(frame.data.byteLength, ref.byteLength);
+        const here = psnr(frame.data, ref);
+        assert.ok(here >= 45, `PSNR against ffmpeg's ${filters} of frame ${n} is ${here.toFixed(2)} dB (< 45)`);
+        if (!(file in RGB_NOT_EXACT)) {
+          assert.ok(here === Infinity, `differs from ffmpeg's ${filters}: ${diffSummary(frame.data, ref, width)}`);
+        }
+      });
+    }
+  }
+}
+
 Deno.test("the reference dump agrees with ffmpeg's select=eq(n,N)", async () => {
-  for (const file of ["h264_audio_moov_end.mp4", "h264_editlist_cut.mp4", "hevc.mp4", "h264_rotate90.mp4"]) {
+  for (
+    const file of [
+      "h264_audio_moov_end.mp4",
+      "h264_editlist_cut.mp4",
+      "hevc.mp4",
+      "h264_rotate90.mp4",
+      "h264_odd_322x180.mp4",
+      "h264_full_range.mp4",
+      "vp9_full_range.webm",
+      "h264_bt709.mp4",
+      "vp9_odd_321x180.webm",
+      "vp9_odd_321x181.webm",
+    ]
+  ) {
     const path = join(FIXTURES, file);
     const ref = await referenceFrames(path);
     for (const n of [0, 17, ref.frames.length - 1]) {
@@ -66,6 +117,13 @@ Deno.test("frames from a local folder equal ffmpeg's", async (t) => {
     }
   } finally {
     await store.close();
+  }
+});
+
+Deno.test("frames scaled with width equal ffmpeg's scale filter", async (t) => {
+  await using store = await openFrameStore({ dir: FIXTURES, workers: 2, kvPath: false });
+  for (const [file, what] of Object.entries(VIDEOS)) {
+    await t.step(`${file} (${what})`, (t) => checkScaled(t, store, file));
   }
 });
 

@@ -9,12 +9,12 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PutObjectCommand } from "npm:@aws-sdk/client-s3@3.1175.0";
-import { FrameOutOfRangeError, InvalidArgumentError, openFrameStore, S3Provider } from "../mod.ts";
+import { FrameOutOfRangeError, InvalidArgumentError, openFrameStore, type ReadStats, S3Provider } from "../mod.ts";
 import { DecoderPool } from "../src/decode/pool.ts";
 import { buildIndex } from "../src/index/build.ts";
 import { decodeIndex, encodeIndex, SCHEMA_VERSION } from "../src/index/codec.ts";
 import { KvIndexStore, ORPHAN_AGE_MS } from "../src/index/kv.ts";
-import { FLAG_DISCARD, FLAG_KEY, type ProbeResult } from "../src/index/model.ts";
+import { FLAG_CLASSIFIED, FLAG_DISCARD, FLAG_DISPOSABLE, FLAG_KEY, type ProbeResult } from "../src/index/model.ts";
 import { BUCKET, FIXTURES, rawClient, s3Options, uploadFixtures } from "./env.ts";
 import { psnr, referenceFrames } from "./reference.ts";
 
@@ -30,13 +30,48 @@ const MP4S = [
 ];
 
 async function probeFile(pool: DecoderPool, file: string, scan: boolean): Promise<ProbeResult> {
-  const bytes = await Deno.readFile(join(FIXTURES, file));
+  return await probeBytes(pool, file, await Deno.readFile(join(FIXTURES, file)), scan);
+}
+
+async function probeBytes(pool: DecoderPool, key: string, bytes: Uint8Array, scan: boolean): Promise<ProbeResult> {
   return await pool.probe(
-    file,
+    key,
     bytes.byteLength,
     (pos, length) => Promise.resolve(bytes.slice(pos, pos + length)),
     { scan },
   );
+}
+
+/**
+ * The sample dependency bytes of the video track's `sdtp` box (moov > trak >
+ * mdia > minf > stbl), read here without FFmpeg, with the offset of the first
+ * entry in the file; undefined when there is none.
+ */
+function sdtpOf(bytes: Uint8Array): { at: number; entries: Uint8Array } | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const boxes = (from: number, to: number) => {
+    const out: { type: string; body: number; end: number }[] = [];
+    for (let at = from; at + 8 <= to;) {
+      const size = view.getUint32(at);
+      const type = new TextDecoder().decode(bytes.subarray(at + 4, at + 8));
+      if (size < 8 || at + size > to) break;
+      out.push({ type, body: at + 8, end: at + size });
+      at += size;
+    }
+    return out;
+  };
+  const child = (box: { body: number; end: number }, type: string) =>
+    boxes(box.body, box.end).find((b) => b.type === type);
+  const moov = boxes(0, bytes.byteLength).find((b) => b.type === "moov");
+  for (const trak of moov ? boxes(moov.body, moov.end).filter((b) => b.type === "trak") : []) {
+    const mdia = child(trak, "mdia");
+    const hdlr = mdia && child(mdia, "hdlr");
+    if (!hdlr || new TextDecoder().decode(bytes.subarray(hdlr.body + 8, hdlr.body + 12)) !== "vide") continue;
+    const minf = child(mdia, "minf"), stbl = minf && child(minf, "stbl"), sdtp = stbl && child(stbl, "sdtp");
+    // Version and flags (4 bytes), then one byte per sample.
+    return sdtp && { at: sdtp.body + 4, entries: bytes.subarray(sdtp.body + 4, sdtp.end) };
+  }
+  return undefined;
 }
 
 Deno.test("MP4 sample tables give exactly the packets a demux scan gives", async () => {
@@ -56,6 +91,138 @@ Deno.test("MP4 sample tables give exactly the packets a demux scan gives", async
     }
   } finally {
     await pool.close();
+  }
+});
+
+/** MD5 of every picture by pts, decoding `path` with the packets `drop` lists (decode order) left out. */
+async function framesDropping(path: string, drop: number[], dir: string): Promise<Map<number, string>> {
+  // The noise filter's drop expression (no commas: they separate filters).
+  const expr = drop.length ? drop.map((n) => `not(n-${n})`).join("+") : "0";
+  const nut = join(dir, "cut.nut");
+  const ff = async (args: string[]) => {
+    const out = await new Deno.Command("ffmpeg", { args: ["-v", "error", "-y", ...args], stdout: "piped" }).output();
+    assert.ok(out.success, `ffmpeg ${args.join(" ")}`);
+    return new TextDecoder().decode(out.stdout);
+  };
+  await ff(["-fflags", "+genpts", "-i", path, "-map", "0:v:0", "-c", "copy", "-bsf:v", `noise=drop=${expr}`, nut]);
+  const md5s = await ff([
+    "-threads",
+    "1",
+    "-i",
+    nut,
+    "-map",
+    "0:v:0",
+    "-fps_mode",
+    "passthrough",
+    "-f",
+    "framemd5",
+    "-",
+  ]);
+  const frames = new Map<number, string>();
+  for (const line of md5s.split("\n")) {
+    const cells = line.split(",").map((c) => c.trim());
+    if (line && !line.startsWith("#")) frames.set(Number(cells[2]), cells[5]);
+  }
+  return frames;
+}
+
+Deno.test("an MP4 sdtp box tells from the moov alone which packets are disposable", async (t) => {
+  // FFmpeg's muxer writes sdtp for the packets an encoder marks disposable (x265's
+  // non-reference B pictures, SVT-AV1's non-reference frames; x264 marks none).
+  const dir = await Deno.makeTempDir({ prefix: "seekframe-sdtp-" });
+  const pool = new DecoderPool({ workers: 1 });
+  const src = ["-f", "lavfi", "-i", "testsrc2=size=320x240:rate=24:duration=2"];
+  const x265 = ["-c:v", "libx265", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-tag:v", "hvc1"];
+  const made: Record<string, string[]> = {
+    "x265_pyramid.mp4": [...src, ...x265, "-x265-params", "log-level=error:bframes=4:b-pyramid=1:keyint=24"],
+    "x265_sublayers.mp4": [...src, ...x265, "-x265-params", "log-level=error:temporal-layers=1:keyint=24"],
+    // A stream copy keeps the flags (the demuxer reads sdtp, the muxer writes it) under an edit list.
+    "hevc_cut.mp4": ["-ss", "1.3", "-i", join(FIXTURES, "hevc.mp4"), "-c", "copy"],
+    "svtav1.mp4": [...src, "-c:v", "libsvtav1", "-preset", "10", "-g", "24", "-pix_fmt", "yuv420p"],
+  };
+  const known = FLAG_CLASSIFIED | FLAG_DISPOSABLE;
+  try {
+    await Deno.copyFile(join(FIXTURES, "hevc.mp4"), join(dir, "hevc.mp4"));
+    for (const [name, args] of Object.entries(made)) {
+      const out = await new Deno.Command("ffmpeg", { args: ["-v", "error", "-y", ...args, join(dir, name)] }).output();
+      assert.ok(out.success, `ffmpeg made ${name}`);
+    }
+    // sdtp as Apple's encoders write it: the other samples "depended on" (FFmpeg writes "unknown").
+    const hevc = await Deno.readFile(join(dir, "hevc.mp4")), box = sdtpOf(hevc)!;
+    box.entries.forEach((e, i) => ((e >> 2) & 3) === 0 && (hevc[box.at + i] = e | (1 << 2)));
+    await Deno.writeFile(join(dir, "hevc_depended_on.mp4"), hevc);
+    for (const name of ["hevc.mp4", "x265_pyramid.mp4", "x265_sublayers.mp4", "hevc_cut.mp4", "hevc_depended_on.mp4"]) {
+      await t.step(name, async () => {
+        const bytes = await Deno.readFile(join(dir, name));
+        const sdtp = sdtpOf(bytes);
+        assert.ok(sdtp, "the file has an sdtp box");
+        const table = await probeBytes(pool, name, bytes, false);
+        assert.equal(table.indexSource, "sample-table");
+        assert.equal(sdtp.entries.length, table.packets.flags.length, "one sdtp entry per sample");
+        const disposable: number[] = [];
+        table.packets.flags.forEach((f, i) => {
+          const dependedOn = (sdtp.entries[i] >> 2) & 3;
+          const want = dependedOn === 2 ? known : dependedOn === 1 ? FLAG_CLASSIFIED : 0;
+          assert.equal(f & known, want, `packet ${i}: sdtp byte ${sdtp.entries[i]}`);
+          if (want === known) disposable.push(i);
+        });
+        assert.ok(disposable.length > 0, "sdtp marks some packets disposable");
+        // Leaving them all out changes no picture that is still decoded.
+        const full = await framesDropping(join(dir, name), [], dir);
+        const without = await framesDropping(join(dir, name), disposable, dir);
+        assert.ok(
+          without.size >= full.size - disposable.length && without.size < full.size,
+          `${without.size} of ${full.size} pictures`,
+        );
+        for (const [pts, md5] of without) assert.equal(md5, full.get(pts), `picture at pts ${pts}`);
+      });
+    }
+    await t.step("a first request leaves the disposable packets out, the frame unchanged", async () => {
+      // The same file with its sdtp box renamed to "free": nothing known before the bytes pass.
+      // (The box type is 8 bytes before the first entry: version and flags come between.)
+      const plain = await Deno.readFile(join(dir, "hevc.mp4"));
+      plain.set(new TextEncoder().encode("free"), sdtpOf(plain)!.at - 8);
+      assert.equal(sdtpOf(plain), undefined, "the copy has no sdtp box");
+      await Deno.writeFile(join(dir, "hevc_no_sdtp.mp4"), plain);
+      const fetched = async (key: string) => {
+        // Every gap left out (the fixture's pictures are small).
+        const ranges = { requestBytes: 0, maxRanges: Infinity };
+        await using store = await openFrameStore({ dir, workers: 1, kvPath: false, ranges });
+        await store.info(key); // indexed first: the frame request's reads are its packets' alone
+        const stats: ReadStats = { requests: 0, bytesFetched: 0, bytesFromCache: 0 };
+        const frame = await store.getFrame(key, 47, { pixelFormat: "native", stats }); // last of GOP 2
+        // A small file is in the cache once probed: count what was read through it.
+        return {
+          bytes: stats.bytesFetched + stats.bytesFromCache,
+          all: stats.lowerBoundBytes!,
+          skipped: store.stats.skippedPackets,
+          frame: frame.data,
+        };
+      };
+      const withSdtp = await fetched("hevc.mp4"), without = await fetched("hevc_no_sdtp.mp4");
+      assert.deepEqual(withSdtp.frame, without.frame);
+      assert.equal(without.bytes, without.all, "without sdtp every packet from the keyframe is read");
+      assert.ok(withSdtp.bytes < without.bytes, `${withSdtp.bytes} bytes read with sdtp, ${without.bytes} without`);
+      // Without sdtp the fetched packets are judged before they are fed, so neither decodes them.
+      assert.ok(
+        withSdtp.skipped > 0 && withSdtp.skipped === without.skipped,
+        `${withSdtp.skipped} packets not decoded`,
+      );
+    });
+    await t.step("svtav1.mp4: AV1's sdtp is not taken", async () => {
+      // An AV1 sample holds several frames; SVT-AV1 marks samples with hidden reference frames disposable.
+      const bytes = await Deno.readFile(join(dir, "svtav1.mp4"));
+      assert.ok(sdtpOf(bytes)?.entries.some((e) => ((e >> 2) & 3) === 2), "sdtp marks some packets disposable");
+      const table = await probeBytes(pool, "svtav1.mp4", bytes, false);
+      assert.ok(table.packets.flags.every((f) => !(f & FLAG_DISPOSABLE)));
+    });
+    await t.step("no sdtp (x264): nothing is known before the bytes pass", async () => {
+      const table = await probeFile(pool, "h264_bframes_faststart.mp4", false);
+      assert.ok(table.packets.flags.every((f) => !(f & FLAG_CLASSIFIED)));
+    });
+  } finally {
+    await pool.close();
+    await Deno.remove(dir, { recursive: true });
   }
 });
 

@@ -44,6 +44,9 @@ async function decodeAll(path: string): Promise<Reference> {
     "image2pipe",
     "-c:v",
     "ppm",
+    // 8 bits per channel also for deeper sources (ppm would take rgb48 for those).
+    "-pix_fmt",
+    "rgb24",
     "-",
   ]);
   let width = 0, height = 0;
@@ -109,6 +112,22 @@ export function mse(a: Uint8Array, b: Uint8Array): number {
     sum += d * d;
   }
   return sum / a.byteLength;
+}
+
+/** Where two equally sized RGB24 images differ: bytes, largest difference, first pixel (for messages). */
+export function diffSummary(a: Uint8Array, b: Uint8Array, width: number): string {
+  if (a.byteLength !== b.byteLength) return `size ${a.byteLength} vs ${b.byteLength}`;
+  let count = 0, max = 0, first = -1;
+  for (let i = 0; i < a.byteLength; i++) {
+    const d = Math.abs(a[i] - b[i]);
+    if (d === 0) continue;
+    count++;
+    max = Math.max(max, d);
+    if (first < 0) first = i;
+  }
+  if (count === 0) return "identical";
+  const pixel = Math.floor(first / 3);
+  return `${count} bytes differ, by up to ${max}; first at x ${pixel % width}, y ${Math.floor(pixel / width)}`;
 }
 
 /** Peak signal-to-noise ratio in dB (Infinity for identical images). */

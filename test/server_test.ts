@@ -110,6 +110,7 @@ Deno.test("the sidecar over S3: routes, formats, revalidation", async (t) => {
         selectFrame(path, n, { then: "scale=160:88,transpose=cclock", autorotate: false });
       assert.ok(psnr(npy.data, await reference(7)) >= 45);
       assert.ok(mse(npy.data, await reference(7)) < mse(npy.data, await reference(8)), "frame 7, not 8");
+      assert.deepEqual(npy.data, await reference(7), "byte for byte");
     });
     await t.step("GET /v1/frames returns a (K, H, W, 3) batch in the order asked", async () => {
       const res = await get(`/v1/frames?key=${FILE}&indices=40,3,40,71`);

@@ -40,6 +40,15 @@ const MAX_HEADER_BYTES = 32;
 const HEAD_BYTES = 64 << 10;
 /** Fields per index entry in `seekframe_index_read`'s output. */
 const INDEX_FIELDS = 5;
+/** Index entry flags from an MP4 `sdtp` box: it tells whether later samples need this one, and none does. */
+const INDEX_SDTP_KNOWN = 16, INDEX_SDTP_DISPOSABLE = 8;
+/**
+ * Codecs whose `sdtp` "no sample depends on this one" counts as disposable: one
+ * picture per sample (x265's, through FFmpeg's muxer, checked end to end). Not
+ * AV1: a sample holds several frames, and SVT-AV1's marks ones that carry hidden
+ * reference frames. Elsewhere only "depended on" is taken (as needed).
+ */
+const SDTP_DISPOSABLE_CODECS = new Set(["h264", "hevc"]);
 
 /** Recently received bytes, to locate scanned packets' data exactly. */
 class RecentBytes {
@@ -133,7 +142,7 @@ export async function probeObject(av: LibAV, msg: ProbeJobMessage, read: BlockRe
     let packets: PacketTable;
     let spans: ProbeResult["spans"];
     if (indexSource === "sample-table") {
-      packets = await readSampleTable(av, fmt, index);
+      packets = await readSampleTable(av, fmt, index, SDTP_DISPOSABLE_CODECS.has(codec));
     } else {
       const classify = packetClassifier(codec, codecpar.extradata as Uint8Array | undefined);
       const scanned = await scanPackets(av, fmt, index, container.storedWhole ? recent : undefined, key, classify);
@@ -251,7 +260,7 @@ async function streamFrameRate(av: LibAV, fmt: number, stream: number): Promise<
 }
 
 /** The sample table through the build's index accessors: no media data is read. */
-async function readSampleTable(av: LibAV, fmt: number, stream: number): Promise<PacketTable> {
+async function readSampleTable(av: LibAV, fmt: number, stream: number, sdtpDisposable: boolean): Promise<PacketTable> {
   const count = await av.seekframe_index_count(fmt, stream);
   if (count < 0) throw new CorruptMediaError(`cannot read the sample table (error ${count})`);
   const table = newTable(count);
@@ -267,8 +276,12 @@ async function readSampleTable(av: LibAV, fmt: number, stream: number): Promise<
       table.dts[i] = v[o + 1];
       table.pts[i] = v[o + 2];
       table.size[i] = v[o + 3];
+      const sdtp = v[o + 4] & (INDEX_SDTP_KNOWN | INDEX_SDTP_DISPOSABLE);
       table.flags[i] = (v[o + 4] & AVINDEX_KEYFRAME ? FLAG_KEY : 0) |
-        (v[o + 4] & AVINDEX_DISCARD_FRAME ? FLAG_DISCARD : 0);
+        (v[o + 4] & AVINDEX_DISCARD_FRAME ? FLAG_DISCARD : 0) |
+        // Known from the moov: such packets need not pass through to be judged.
+        (sdtp === INDEX_SDTP_KNOWN ? classifiedFlags(false) : 0) |
+        (sdtp === (INDEX_SDTP_KNOWN | INDEX_SDTP_DISPOSABLE) && sdtpDisposable ? classifiedFlags(true) : 0);
     }
   } finally {
     await av.free(ptr);

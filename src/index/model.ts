@@ -26,9 +26,10 @@ export const FLAG_DISCARD = 4;
 /** Packet flag: no later picture depends on it, so a decoder heading for a later frame may skip it. */
 export const FLAG_DISPOSABLE = 8;
 /**
- * Packet flag: the packet's bytes were looked at, so {@link FLAG_DISPOSABLE}
- * is known (a scan looks at every packet; an index from an MP4 sample table
- * learns it when the packet first passes through).
+ * Packet flag: {@link FLAG_DISPOSABLE} is known: the packet's bytes were
+ * looked at (a scan looks at every packet; an index from an MP4 sample table
+ * learns it when the packet first passes through), or the MP4's `sdtp` box
+ * says other samples depend on it, or (H.264, HEVC) that none does.
  */
 export const FLAG_CLASSIFIED = 16;
 

@@ -44,7 +44,8 @@ run() { printf '  $ %s\n' "$*"; "$@"; }
 
 command -v emcc >/dev/null || { echo "emcc not found (install emscripten)" >&2; exit 1; }
 command -v npm >/dev/null || { echo "npm not found" >&2; exit 1; }
-EMCC_VERSION="$(emcc --version | head -n1 | sed 's/^emcc ([^)]*) \([0-9.]*\).*/\1/')"
+# (sed reads all of it: with head, emcc could hit a closed pipe and fail the build under pipefail)
+EMCC_VERSION="$(emcc --version | sed -n '1s/^emcc ([^)]*) \([0-9.]*\).*/\1/p')"
 log "libav.js $LIBAVJS_VERSION / FFmpeg $FFMPEG_VERSION / emcc $EMCC_VERSION; scratch: $SCRATCH; AV1: $WITH_AV1; variant: $VARIANT"
 mkdir -p "$SCRATCH"
 
@@ -153,13 +154,35 @@ IDCT="build/ffmpeg-$FFMPEG_VERSION/libavcodec/wasm/hevc/idct.c"
 if grep -q 'wasm_i16x8_const_splat(transform\[' "$IDCT"; then
     run sed -i 's/wasm_i16x8_const_splat(transform\[/wasm_i16x8_splat(transform[/g' "$IDCT"
 fi
+# 4h. swscale sizes its scaling filters to the SIMD code's alignment, which changes how
+#     near-zero taps are trimmed and so a coefficient here and there: to scale exactly as
+#     the x86-64 ffmpeg CLI does, use x86's alignment (horizontal 4, vertical 2, and x86's
+#     exception for 1-tap vertical filters). swscale's C code runs filters of any size.
+SWSU="build/ffmpeg-$FFMPEG_VERSION/libswscale/utils.c"
+if ! grep -q 'seekframe: x86 filter alignment' "$SWSU"; then
+    run sed -i \
+        -e 's/const int filterAlign = X86_MMX(cpu_flags)     ? 4 :/const int filterAlign = 1 \/* seekframe: x86 filter alignment *\/ ? 4 :/' \
+        -e 's/const int filterAlign = X86_MMX(cpu_flags)     ? 2 :/const int filterAlign = 1 \/* seekframe: x86 filter alignment *\/ ? 2 :/' \
+        -e 's/if (HAVE_MMX \&\& cpu_flags \& AV_CPU_FLAG_MMX || have_neon(cpu_flags)) {/if (1 \/* seekframe: x86 filter alignment *\/) {/' \
+        "$SWSU"
+    [ "$(grep -c 'seekframe: x86 filter alignment' "$SWSU")" = 3 ] || { echo "utils.c patch failed" >&2; exit 1; }
+fi
 
 # ---------------------------------------------------------------------------
 # 5. Custom bindings + funcs.json entries + variant config
 # ---------------------------------------------------------------------------
 log "installing seekframe bindings and funcs.json entries"
+# cli_rgb.c is named src/b-*.c because the Makefile relinks when one of those
+# changes; it does not look at headers, so a changed cli_rgb.h touches them.
 if ! cmp -s "$HERE/seekframe-bindings.c" src/b-seekframe.c; then
     run cp "$HERE/seekframe-bindings.c" src/b-seekframe.c
+fi
+if ! cmp -s "$HERE/cli_rgb.c" src/b-seekframe-cli_rgb.c; then
+    run cp "$HERE/cli_rgb.c" src/b-seekframe-cli_rgb.c
+fi
+if ! cmp -s "$HERE/cli_rgb.h" src/cli_rgb.h; then
+    run cp "$HERE/cli_rgb.h" src/cli_rgb.h
+    run touch src/b-seekframe.c src/b-seekframe-cli_rgb.c
 fi
 node - <<'EOF'
 const fs = require("fs");
@@ -171,7 +194,7 @@ const want = {
         ["seekframe_index_count", "number", ["number", "number"],
             doc("seekframe: number of demuxer index entries of a stream (negative AVERROR on error).", "fmt_ctx", "stream_index")],
         ["seekframe_index_read", "number", ["number", "number", "number", "number"],
-            doc("seekframe: write up to max index entries x 5 doubles (pos, dts, pts, size, flags) at out (malloc'd, read with copyout_f64). pts is exact for mov/mp4 (as mov_finalize_packet gives), NaN otherwise. Returns count or negative AVERROR.", "fmt_ctx", "stream_index", "out", "max")],
+            doc("seekframe: write up to max index entries x 5 doubles (pos, dts, pts, size, flags) at out (malloc'd, read with copyout_f64). pts is exact for mov/mp4 (as mov_finalize_packet gives), NaN otherwise; flags: AVINDEX_* | 16 if an mp4 sdtp box tells whether samples depend on it, | 8 if none does. Returns count or negative AVERROR.", "fmt_ctx", "stream_index", "out", "max")],
         ["seekframe_mov_is_fragmented", "number", ["number"],
             doc("seekframe: 1 if the mov demuxer saw fragments, 0 if not, -1 if not the mov demuxer.", "fmt_ctx")],
         ["seekframe_stream_info", "number", ["number", "number", "number"],
@@ -211,7 +234,7 @@ put() {
     if cmp -s "$1.new" "$1"; then rm "$1.new"; else mv "$1.new" "$1"; fi
 }
 put configs/fragments/seekframe/components.txt 'seekframe'
-put configs/fragments/seekframe/link-flags.txt '-DLIBAVJS_SEEKFRAME=1 src/b-seekframe.c'
+put configs/fragments/seekframe/link-flags.txt '-DLIBAVJS_SEEKFRAME=1 src/b-seekframe.c src/b-seekframe-cli_rgb.c'
 # wasm SIMD: FFmpeg's configure maps --arch=emscripten (libav.js's default) to no
 # architecture; --arch=wasm enables ARCH_WASM and its simd128 code (HEVC idct/sao), which
 # configure only keeps if the compiler accepts wasm_simd128.h, hence -msimd128.

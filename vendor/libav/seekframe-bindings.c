@@ -54,14 +54,41 @@ int seekframe_index_count(AVFormatContext *fmt, int stream_index)
  *  - pts   = for the mov demuxer: exactly what mov_finalize_packet() gives when
  *            the packets are read sequentially from the start (run-length walk of
  *            sc->tts_data in step with the index); NaN for other demuxers.
- *  - flags = AVIndexEntry.flags & 3 (1 = AVINDEX_KEYFRAME, 2 = AVINDEX_DISCARD_FRAME)
+ *  - flags = AVIndexEntry.flags & 3 (1 = AVINDEX_KEYFRAME, 2 = AVINDEX_DISCARD_FRAME),
+ *            plus for the mov demuxer, from an sdtp box: 16 when it says whether
+ *            other samples depend on this one, and then 8 when none does
+ *            (sample_is_depended_on == 2, what FFmpeg marks AV_PKT_FLAG_DISPOSABLE)
  * Returns the number of entries written, or a negative AVERROR.
  */
+
+#define SEEKFRAME_INDEX_SDTP_DISPOSABLE 8
+#define SEEKFRAME_INDEX_SDTP_KNOWN      16
+
+/*
+ * Whether sdtp entry i belongs to index entry i. FFmpeg reads sdtp by index
+ * entry number; that is the sample only if the edit lists left exactly one
+ * entry per sample, in order (checked by the count and the total size: the
+ * per-sample sizes are freed once the index is built).
+ */
+static int seekframe_sdtp_usable(AVStream *st, const MOVStreamContext *sc, int count)
+{
+    int64_t total = 0;
+    if (!sc->sdtp_data || sc->sdtp_count < (unsigned) count || sc->sample_count != (unsigned) count)
+        return 0;
+    for (int i = 0; i < count; i++) {
+        const AVIndexEntry *e = avformat_index_get_entry(st, i);
+        if (!e)
+            return 0;
+        total += e->size;
+    }
+    return total == (sc->stsz_sample_size ? (int64_t) sc->stsz_sample_size * count : sc->data_size);
+}
+
 int seekframe_index_read(AVFormatContext *fmt, int stream_index, double *out, int max)
 {
     AVStream *st = seekframe_stream(fmt, stream_index);
     int count, n, i;
-    int is_mov;
+    int is_mov, sdtp = 0;
     MOVStreamContext *sc = NULL;
     unsigned int tts_index = 0, tts_sample = 0;
 
@@ -71,8 +98,10 @@ int seekframe_index_read(AVFormatContext *fmt, int stream_index, double *out, in
     count = avformat_index_get_entries_count(st);
     n = count < max ? count : max;
     is_mov = seekframe_is_mov(fmt) && st->priv_data;
-    if (is_mov)
+    if (is_mov) {
         sc = st->priv_data;
+        sdtp = seekframe_sdtp_usable(st, sc, count);
+    }
 
     for (i = 0; i < n; i++) {
         const AVIndexEntry *e = avformat_index_get_entry(st, i);
@@ -87,6 +116,13 @@ int seekframe_index_read(AVFormatContext *fmt, int stream_index, double *out, in
         if (!is_mov) {
             o[2] = NAN;
             continue;
+        }
+        if (sdtp) {
+            int depended_on = (sc->sdtp_data[i] >> 2) & 3;
+            if (depended_on == MOV_SAMPLE_DEPENDENCY_NO)
+                o[4] += SEEKFRAME_INDEX_SDTP_KNOWN | SEEKFRAME_INDEX_SDTP_DISPOSABLE;
+            else if (depended_on == MOV_SAMPLE_DEPENDENCY_YES)
+                o[4] += SEEKFRAME_INDEX_SDTP_KNOWN;
         }
 
         /* mirrors mov_finalize_packet() (libavformat/mov.c, FFmpeg 9.0) */
@@ -174,6 +210,8 @@ double seekframe_packet_pos(AVPacket *pkt)
 #include "libavutil/pixdesc.h"
 #include "libswscale/swscale.h"
 
+#include "cli_rgb.h"
+
 #define SF_JOB_HEADER   16
 #define SF_JOB_PACKET   5
 #define SF_RES_HEADER   16
@@ -198,6 +236,9 @@ typedef struct SeekframeSession {
     int64_t max_pts;
     struct SwsContext *sws;
     int sws_key[6];
+    /* cli_rgb tables (NULL: none yet) for the colorspace rgb_cs and range rgb_full */
+    CliRgbTables *rgb;
+    int rgb_cs, rgb_full;
     AVFrame *dst;
     uint8_t *res;
     size_t res_cap;
@@ -306,6 +347,7 @@ void seekframe_session_close(SeekframeSession *s)
     av_frame_free(&s->frame);
     av_frame_free(&s->dst);
     sws_freeContext(s->sws);
+    av_free(s->rgb);
     av_free(s->res);
     av_free(s->job);
     av_free(s->done);
@@ -347,6 +389,89 @@ static void sf_noop_free(void *opaque, uint8_t *data)
 {
 }
 
+/*
+ * RGB24 as the Debian ffmpeg 5.1 CLI (x86-64) makes it from a frame: its scale
+ * filter (in_color_matrix=auto) takes the frame's matrix, or BT.601 when the
+ * frame names none that swscale has, and the frame's range (yuvj formats are
+ * full range).
+ */
+static int sf_matrix_cs(const AVFrame *f)
+{
+    int cs = f->colorspace;
+    return cs < 1 || cs > 10 || cs == AVCOL_SPC_YCGCO ? AVCOL_SPC_BT470BG : cs;
+}
+
+static int sf_full_range(const AVFrame *f)
+{
+    return f->color_range == AVCOL_RANGE_JPEG || f->format == AV_PIX_FMT_YUVJ420P ||
+           f->format == AV_PIX_FMT_YUVJ422P || f->format == AV_PIX_FMT_YUVJ444P ||
+           f->format == AV_PIX_FMT_YUVJ440P;
+}
+
+/*
+ * Same size, 8-bit 4:2:0 or 4:2:2, even height: the CLI runs swscale's x86
+ * SIMD unscaled converter, whose bytes cli_rgb reproduces (swscale's C
+ * converter differs by up to 3, and leaves the last column of odd widths
+ * unwritten). Anything else goes through the scaler, where swscale's C code
+ * gives the CLI's bytes once it is told the frame's matrix and range (and
+ * sizes its filters as on x86: build.sh, step 4h).
+ */
+static int sf_rgb24(SeekframeSession *s, const SeekframeRun *r, const AVFrame *f,
+                    int ow, int oh, uint8_t *out, int size)
+{
+    int w = f->width, h = f->height, fmt = f->format;
+    int cs = sf_matrix_cs(f), full = sf_full_range(f);
+    const int *matrix = sws_getCoefficients(cs);
+    int key[6], ret;
+    int i420 = fmt == AV_PIX_FMT_YUV420P || fmt == AV_PIX_FMT_YUVJ420P;
+    int i422 = fmt == AV_PIX_FMT_YUV422P || fmt == AV_PIX_FMT_YUVJ422P;
+
+    if ((i420 || i422) && ow == w && oh == h && !(h & 1) && r->sws_flags == SWS_BICUBIC) {
+        if (!s->rgb || s->rgb_cs != cs || s->rgb_full != full) {
+            if (!s->rgb && !(s->rgb = av_malloc(sizeof(*s->rgb))))
+                return AVERROR(ENOMEM);
+            cli_rgb_init(s->rgb, matrix, full);
+            s->rgb_cs = cs;
+            s->rgb_full = full;
+        }
+        cli_rgb_convert(s->rgb, w, h, i420, f->data[0], f->linesize[0], f->data[1], f->linesize[1],
+                        f->data[2], f->linesize[2], out, ow * 3);
+        return 0;
+    }
+
+    key[0] = w; key[1] = h; key[2] = fmt; key[3] = ow; key[4] = oh; key[5] = r->sws_flags;
+    if (!s->sws || memcmp(key, s->sws_key, sizeof(key))) {
+        sws_freeContext(s->sws);
+        s->sws = sws_getContext(w, h, fmt, ow, oh, AV_PIX_FMT_RGB24, r->sws_flags,
+                                NULL, NULL, NULL);
+        if (!s->sws)
+            return AVERROR(ENOSYS);
+        memcpy(s->sws_key, key, sizeof(key));
+    }
+    {
+        /* a no-op when nothing changed since the last frame */
+        int *inv, *tab, in_full, out_full, bri, con, sat;
+        if (sws_getColorspaceDetails(s->sws, &inv, &in_full, &tab, &out_full, &bri, &con, &sat) < 0 ||
+            sws_setColorspaceDetails(s->sws, matrix, full, matrix, out_full, bri, con, sat) < 0)
+            return AVERROR(ENOSYS);
+    }
+    {
+        /* sws writes straight into the result area (packed, stride ow*3) */
+        AVFrame *d = s->dst;
+        d->buf[0] = av_buffer_create(out, size + SF_DATA_PAD, sf_noop_free, NULL, 0);
+        if (!d->buf[0])
+            return AVERROR(ENOMEM);
+        d->data[0] = out;
+        d->linesize[0] = ow * 3;
+        d->width = ow;
+        d->height = oh;
+        d->format = AV_PIX_FMT_RGB24;
+        ret = sws_scale_frame(s->sws, d, f);
+        av_frame_unref(d);
+    }
+    return ret < 0 ? ret : 0;
+}
+
 /* Convert or copy a target frame into the result area and add its row. */
 static int sf_output(SeekframeSession *s, SeekframeRun *r, const AVFrame *f)
 {
@@ -356,21 +481,11 @@ static int sf_output(SeekframeSession *s, SeekframeRun *r, const AVFrame *f)
     double *row;
 
     if (r->mode == SF_OUT_RGB24) {
-        int key[6];
         if (r->out_w > 0 && r->out_h > 0) {
             ow = r->out_w;
             oh = r->out_h;
         }
         ofmt = AV_PIX_FMT_RGB24;
-        key[0] = w; key[1] = h; key[2] = fmt; key[3] = ow; key[4] = oh; key[5] = r->sws_flags;
-        if (!s->sws || memcmp(key, s->sws_key, sizeof(key))) {
-            sws_freeContext(s->sws);
-            s->sws = sws_getContext(w, h, fmt, ow, oh, AV_PIX_FMT_RGB24, r->sws_flags,
-                                    NULL, NULL, NULL);
-            if (!s->sws)
-                return AVERROR(ENOSYS);
-            memcpy(s->sws_key, key, sizeof(key));
-        }
         size = ow * oh * 3;
     } else if (r->mode == SF_OUT_NATIVE) {
         size = av_image_get_buffer_size(fmt, w, h, 1);
@@ -383,18 +498,7 @@ static int sf_output(SeekframeSession *s, SeekframeRun *r, const AVFrame *f)
             return ret;
     }
     if (r->mode == SF_OUT_RGB24) {
-        /* sws writes straight into the result area (packed, stride w*3) */
-        AVFrame *d = s->dst;
-        d->buf[0] = av_buffer_create(s->res + at, size + SF_DATA_PAD, sf_noop_free, NULL, 0);
-        if (!d->buf[0])
-            return AVERROR(ENOMEM);
-        d->data[0] = s->res + at;
-        d->linesize[0] = ow * 3;
-        d->width = ow;
-        d->height = oh;
-        d->format = AV_PIX_FMT_RGB24;
-        ret = sws_scale_frame(s->sws, d, f);
-        av_frame_unref(d);
+        ret = sf_rgb24(s, r, f, ow, oh, s->res + at, size);
         if (ret < 0)
             return ret;
     } else if (r->mode == SF_OUT_NATIVE) {

@@ -2946,7 +2946,7 @@ ffprobe(...args: (string | string[])[]): Promise<number>;
  */
 seekframe_index_count(fmt_ctx: number,stream_index: number): Promise<number>;
 /**
- * seekframe: write up to max index entries x 5 doubles (pos, dts, pts, size, flags) at out (malloc'd, read with copyout_f64). pts is exact for mov/mp4 (as mov_finalize_packet gives), NaN otherwise. Returns count or negative AVERROR.
+ * seekframe: write up to max index entries x 5 doubles (pos, dts, pts, size, flags) at out (malloc'd, read with copyout_f64). pts is exact for mov/mp4 (as mov_finalize_packet gives), NaN otherwise; flags: AVINDEX_* | 16 if an mp4 sdtp box tells whether samples depend on it, | 8 if none does. Returns count or negative AVERROR.
  */
 seekframe_index_read(fmt_ctx: number,stream_index: number,out: number,max: number): Promise<number>;
 /**
@@ -5375,7 +5375,7 @@ ffprobe_sync(...args: (string | string[])[]): number | Promise<number>;
  */
 seekframe_index_count_sync(fmt_ctx: number,stream_index: number): number;
 /**
- * seekframe: write up to max index entries x 5 doubles (pos, dts, pts, size, flags) at out (malloc'd, read with copyout_f64). pts is exact for mov/mp4 (as mov_finalize_packet gives), NaN otherwise. Returns count or negative AVERROR.
+ * seekframe: write up to max index entries x 5 doubles (pos, dts, pts, size, flags) at out (malloc'd, read with copyout_f64). pts is exact for mov/mp4 (as mov_finalize_packet gives), NaN otherwise; flags: AVINDEX_* | 16 if an mp4 sdtp box tells whether samples depend on it, | 8 if none does. Returns count or negative AVERROR.
  */
 seekframe_index_read_sync(fmt_ctx: number,stream_index: number,out: number,max: number): number;
 /**
