@@ -11,8 +11,15 @@
 import { CorruptMediaError, fromWire, type SeekframeError, UnsupportedMediaError, type WireError } from "../errors.ts";
 import { newTable, type ScannedPacket } from "../container/container.ts";
 import { CONTAINER_LABELS, detectContainer } from "../container/registry.ts";
-import { type PacketClassifier, packetClassifier } from "../codec/disposable.ts";
-import { classifiedFlags, FLAG_DISCARD, FLAG_KEY, type PacketTable, type ProbeResult } from "../index/model.ts";
+import { type PacketCheck, packetCheck, type PacketClassifier, packetClassifier } from "../codec/disposable.ts";
+import {
+  classifiedFlags,
+  FLAG_DAMAGED,
+  FLAG_DISCARD,
+  FLAG_KEY,
+  type PacketTable,
+  type ProbeResult,
+} from "../index/model.ts";
 import {
   AV_NOPTS_VALUE,
   AV_PKT_DATA_DISPLAYMATRIX,
@@ -132,8 +139,18 @@ export async function probeObject(av: LibAV, msg: ProbeJobMessage, read: BlockRe
     if (indexSource === "sample-table") {
       packets = await readSampleTable(av, fmt, index);
     } else {
-      const classify = packetClassifier(codec, codecpar.extradata as Uint8Array | undefined);
-      const scanned = await scanPackets(av, fmt, index, container.storedWhole ? recent : undefined, key, classify);
+      const extradata = codecpar.extradata as Uint8Array | undefined;
+      const classify = packetClassifier(codec, extradata);
+      const check = packetCheck(codec, extradata);
+      const scanned = await scanPackets(
+        av,
+        fmt,
+        index,
+        container.storedWhole ? recent : undefined,
+        key,
+        classify,
+        check,
+      );
       ({ packets, spans } = container.tableFromScan(scanned, head, msg.size, msg.key));
     }
     if (readError) throw fromWire(readError);
@@ -274,12 +291,16 @@ async function scanPackets(
   recent: RecentBytes | undefined,
   key: string,
   classify: PacketClassifier | undefined,
+  check: PacketCheck,
 ): Promise<ScannedPacket[]> {
   const rows: ScannedPacket[] = [];
-  // A packet is judged once the next one is known (VP8's verdict needs it).
+  // A packet is judged once the next one is known (VP8's verdict needs it); its framing is checked too.
   let previous: Uint8Array | undefined;
   const judge = (next?: Uint8Array) => {
-    if (previous && classify) rows[rows.length - 1].flags |= classifiedFlags(classify(previous, next));
+    if (!previous) return;
+    const damaged = check(previous) !== undefined;
+    if (classify) rows[rows.length - 1].flags |= classifiedFlags(classify(previous, next), damaged);
+    else if (damaged) rows[rows.length - 1].flags |= FLAG_DAMAGED;
   };
   await readPackets(av, fmt, `demuxing ${key}`, async (index, p) => {
     if (index !== stream) return;
