@@ -90,8 +90,11 @@ export async function probeObject(av: LibAV, msg: ProbeJobMessage, read: BlockRe
   const key = JSON.stringify(msg.key);
   const recent = new RecentBytes(16 << 20);
   let readError: WireError | undefined;
+  let closed = false;
   av.onblockread = (_file: string, pos: number, length: number) => {
     read(pos, length).then((r) => {
+      // A reply after the probe ended has no device to go to (see closeBlockReader).
+      if (closed) return;
       if (r.error || !r.data) {
         readError = r.error;
         // Report an I/O error to FFmpeg instead of throwing inside the callback.
@@ -171,8 +174,19 @@ export async function probeObject(av: LibAV, msg: ProbeJobMessage, read: BlockRe
   } finally {
     if (fmt) await av.avformat_close_input_js(fmt);
     av.onblockread = undefined;
-    await av.unlink(name).catch(() => {});
+    closed = true;
+    await closeBlockReader(av, name);
   }
+}
+
+/**
+ * Removes a block-reader device. libav.js's `unlink` removes only the file:
+ * the device's last buffer (what the main thread sent last, up to 4 MiB) stays
+ * in `blockReadBuffers` for good, once per probe.
+ */
+async function closeBlockReader(av: LibAV, name: string): Promise<void> {
+  await av.unlink(name).catch(() => {});
+  if (av.blockReadBuffers) delete av.blockReadBuffers[name];
 }
 
 function notAContainer(key: string, why: string): UnsupportedMediaError {

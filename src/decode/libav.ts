@@ -24,6 +24,8 @@ export interface LibAVFrame {
 /** The subset of a libav.js instance seekframe calls. */
 export interface LibAV {
   onblockread?: (file: string, pos: number, length: number) => void;
+  /** Each block-reader device's last buffer, by name (libav.js internals; `unlink` leaves them). */
+  blockReadBuffers?: Record<string, unknown>;
   mkblockreaderdev(name: string, size: number): P<void>;
   ff_block_reader_dev_send(name: string, pos: number, data: Uint8Array | null, opts?: { errorCode?: number }): P<void>;
   unlink(name: string): P<void>;
