@@ -142,10 +142,13 @@ export class Decoders {
       decoded += r.received;
       if (r.failed) return damaged();
     }
+    if (s.damage) {
+      // Nothing it decodes is trusted any more (the caller starts anew): free its decoder and frames now.
+      await this.#drop(s);
+      return damaged();
+    }
     s.next = msg.to + 1;
-    const result: DecodeResult = { kind: "decoded", frames: out, decoded, session: stateOf(s) };
-    if (s.damage) result.damage = { ...s.damage, refused };
-    return result;
+    return { kind: "decoded", frames: out, decoded, session: stateOf(s) };
   }
 
   /** Forgets every session (the instance is being replaced). */
