@@ -12,6 +12,7 @@ import { CorruptMediaError, fromWire, type SeekframeError, UnsupportedMediaError
 import { newTable, type ScannedPacket } from "../container/container.ts";
 import { CONTAINER_LABELS, detectContainer } from "../container/registry.ts";
 import { type PacketCheck, packetCheck, type PacketClassifier, packetClassifier } from "../codec/disposable.ts";
+import { markDemuxDamage } from "../index/damage.ts";
 import {
   classifiedFlags,
   FLAG_DAMAGED,
@@ -23,6 +24,7 @@ import {
 import {
   AV_NOPTS_VALUE,
   AV_PKT_DATA_DISPLAYMATRIX,
+  AV_PKT_FLAG_CORRUPT,
   AV_PKT_FLAG_DISCARD,
   AV_PKT_FLAG_KEY,
   AVDISCARD_ALL,
@@ -109,6 +111,9 @@ export async function probeObject(av: LibAV, msg: ProbeJobMessage, read: BlockRe
   await av.mkblockreaderdev(name, msg.size);
   takeLibAVMessage();
   let fmt = 0;
+  // What the demuxer finds damaged while it opens and scans (MPEG-TS transport damage), by file position.
+  await av.seekframe_demux_watch(0);
+  let watching = true;
   try {
     try {
       fmt = await av.avformat_open_input_js(name, 0, 0);
@@ -155,6 +160,8 @@ export async function probeObject(av: LibAV, msg: ProbeJobMessage, read: BlockRe
         check,
       );
       ({ packets, spans } = container.tableFromScan(scanned, head, msg.size, msg.key));
+      watching = false;
+      markDemuxDamage(packets, await demuxDamage(av));
     }
     if (readError) throw fromWire(readError);
     return {
@@ -172,6 +179,7 @@ export async function probeObject(av: LibAV, msg: ProbeJobMessage, read: BlockRe
       spans,
     };
   } finally {
+    if (watching) await demuxDamage(av);
     if (fmt) await av.avformat_close_input_js(fmt);
     av.onblockread = undefined;
     closed = true;
@@ -294,6 +302,21 @@ async function readSampleTable(av: LibAV, fmt: number, stream: number): Promise<
 }
 
 /**
+ * The file positions where the watched demuxer found damage (and stops
+ * watching); `[-1]` stands for more than it keeps.
+ */
+async function demuxDamage(av: LibAV): Promise<number[]> {
+  const max = 1024;
+  const out = await av.malloc(max * 8);
+  try {
+    const n = await av.seekframe_demux_damage(out, max);
+    return n < 0 ? [-1] : n === 0 ? [] : Array.from(await av.copyout_f64(out, n));
+  } finally {
+    await av.free(out);
+  }
+}
+
+/**
  * Demux-only scan: every video packet's timestamps, flags and offset. With
  * `recent` (containers that store packets whole), each offset is verified
  * against the bytes read; without, it is the demuxer's position.
@@ -370,7 +393,9 @@ async function scannedPacket(
     size,
     pts,
     dts: rawDts === AV_NOPTS_VALUE ? pts : rawDts,
-    flags: (avFlags & AV_PKT_FLAG_KEY ? FLAG_KEY : 0) | (avFlags & AV_PKT_FLAG_DISCARD ? FLAG_DISCARD : 0),
+    // A packet the demuxer itself calls corrupt is damaged: ffmpeg assembles or decodes it otherwise.
+    flags: (avFlags & AV_PKT_FLAG_KEY ? FLAG_KEY : 0) | (avFlags & AV_PKT_FLAG_DISCARD ? FLAG_DISCARD : 0) |
+      (avFlags & AV_PKT_FLAG_CORRUPT ? FLAG_DAMAGED : 0),
   });
   const data = await av.copyout_u8(await av.AVPacket_data(p), size);
   if (!recent) return { row: row(pos), data };

@@ -58,6 +58,31 @@ export function markLayoutDamage(
   return marked;
 }
 
+/**
+ * Marks the packets demuxer damage at these file positions lies in: the
+ * packet whose bytes start last at or before the position (the PES being read
+ * when the demuxer found the damage, or just completed) and the one before it
+ * (a PES length mismatch shows once the next PES starts). A position it
+ * cannot place marks the first packet: nothing is served.
+ */
+export function markDemuxDamage(packets: PacketTable, positions: number[]): void {
+  const { offset, flags } = packets;
+  const n = offset.length;
+  if (n === 0) return;
+  for (const pos of positions) {
+    let at = -1;
+    for (let i = 0; i < n; i++) if (offset[i] <= pos && (at < 0 || offset[i] >= offset[at])) at = i;
+    if (pos < 0 || at < 0) {
+      flags[0] |= FLAG_DAMAGED;
+      continue;
+    }
+    flags[at] |= FLAG_DAMAGED;
+    let before = -1;
+    for (let i = 0; i < n; i++) if (offset[i] < offset[at] && (before < 0 || offset[i] > offset[before])) before = i;
+    if (before >= 0) flags[before] |= FLAG_DAMAGED;
+  }
+}
+
 /** Where damage starts: the lowest pts and the first packet (decode order) marked; undefined if none. */
 export interface DamageHorizon {
   /** The lowest pts of a damaged packet (-Infinity when one has none). */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { newTable } from "../container/container.ts";
-import { damageHorizon, findPacket, markDamaged, markLayoutDamage, untrusted } from "./damage.ts";
+import { damageHorizon, findPacket, markDamaged, markDemuxDamage, markLayoutDamage, untrusted } from "./damage.ts";
 import { FLAG_DAMAGED, FLAG_KEY, type FrameIndex, type PacketTable } from "./model.ts";
 
 /** Packets in decode order as [offset, size, pts]; a keyframe every 4 (I P B B in pts order I B B P). */
@@ -92,4 +92,25 @@ Deno.test("findPacket: by pts, or by dts when there is none", () => {
   assert.equal(findPacket(t, 0, 3, 5, NaN), -1);
   assert.equal(findPacket(t, 0, 7, NaN, 2), 2);
   assert.equal(findPacket(t, 0, 7, NaN, NaN), -1);
+});
+
+Deno.test("markDemuxDamage: the packet being read at the damage and the one before it", () => {
+  const marked = (t: PacketTable) => [...t.flags.keys()].filter((i) => t.flags[i] & FLAG_DAMAGED);
+  const t = table(GOPS);
+  markDemuxDamage(t, []);
+  assert.deepEqual(marked(t), [], "no damage, nothing marked");
+  markDemuxDamage(t, [35]);
+  assert.deepEqual(marked(t), [2, 3], "inside packet 3: it and packet 2");
+  const first = table(GOPS);
+  markDemuxDamage(first, [5]);
+  assert.deepEqual(marked(first), [0], "inside the first packet");
+  const before = table(GOPS);
+  markDemuxDamage(before, [-1]);
+  assert.deepEqual(marked(before), [0], "too many, or unplaced: the first packet (nothing is served)");
+  const end = table(GOPS);
+  markDemuxDamage(end, [80]);
+  assert.deepEqual(marked(end), [6, 7], "at the end (a truncated last PES)");
+  const empty = newTable(0);
+  markDemuxDamage(empty, [3]);
+  assert.equal(empty.flags.length, 0);
 });

@@ -271,6 +271,74 @@ static void sf_log(void *avcl, int level, const char *fmt, va_list vl);
 static AVCodecContext *sf_log_opening;
 static int sf_log_open_errors;
 
+/*
+ * Demuxer damage: while a demuxer is watched, where in the file it logged an
+ * error (a damaged element it skipped or resynced after), or (MPEG-TS) found
+ * a transport packet of a video PID with a continuity counter gap or its
+ * transport error indicator set, or a PES whose length does not match its
+ * header. FFmpeg flags such PES AV_PKT_FLAG_CORRUPT, but its parser loses the
+ * flag when the PES completes no access unit (the first one).
+ */
+#define SF_DEMUX_DAMAGE_MAX 1024
+static int sf_watching;
+static AVFormatContext *sf_watch_fmt;
+static double sf_watch_pos[SF_DEMUX_DAMAGE_MAX];
+static int sf_watch_count;
+
+/* Watch fmt's demuxer (any, when NULL: the one about to be opened) for damage (see above) until seekframe_demux_damage. */
+int seekframe_demux_watch(AVFormatContext *fmt)
+{
+    av_log_set_callback(sf_log);
+    sf_watching = 1;
+    sf_watch_fmt = fmt;
+    sf_watch_count = 0;
+    return 0;
+}
+
+/* Writes up to max positions of demuxer damage at out, stops watching; returns how many (-1: more than max). */
+int seekframe_demux_damage(double *out, int max)
+{
+    int n = FFMIN(sf_watch_count, FFMIN(max, SF_DEMUX_DAMAGE_MAX));
+    for (int i = 0; i < n; i++)
+        out[i] = sf_watch_pos[i];
+    n = sf_watch_count > SF_DEMUX_DAMAGE_MAX ? -1 : n;
+    sf_watching = 0;
+    sf_watch_fmt = NULL;
+    sf_watch_count = 0;
+    return n;
+}
+
+static int sf_is_video_pid(const AVFormatContext *fc, int pid)
+{
+    for (unsigned i = 0; i < fc->nb_streams; i++)
+        if (fc->streams[i]->id == pid && fc->streams[i]->codecpar->codec_type == AVMEDIA_TYPE_VIDEO)
+            return 1;
+    return 0;
+}
+
+static void sf_watch_log(void *avcl, int level, const char *fmt, va_list vl)
+{
+    AVFormatContext *fc = avcl;
+    int pid = -1;
+    if (!fc || *(const AVClass **) avcl != avformat_get_class() || (sf_watch_fmt && avcl != (void *) sf_watch_fmt))
+        return;
+    if (level <= AV_LOG_ERROR) {
+        /* an error the demuxer logs (a damaged element it skips or resyncs
+         * after): FFmpeg's versions may recover differently */
+    } else if (!strncmp(fmt, "Continuity check failed for pid ", 32)) {
+        va_list c;
+        va_copy(c, vl);
+        pid = va_arg(c, int);
+        va_end(c);
+        if (!sf_is_video_pid(fc, pid))
+            return;
+    } else if (strncmp(fmt, "Packet had TEI flag set", 23) && strncmp(fmt, "PES packet size mismatch", 24))
+        return;
+    if (sf_watch_count < SF_DEMUX_DAMAGE_MAX)
+        sf_watch_pos[sf_watch_count] = fc->pb ? (double) avio_tell(fc->pb) : -1;
+    sf_watch_count++;
+}
+
 /* Session pointer (> 0) or a negative AVERROR. */
 int seekframe_session_open(const AVCodecParameters *par, int tb_num, int tb_den)
 {
@@ -309,9 +377,8 @@ int seekframe_session_open(const AVCodecParameters *par, int tb_num, int tb_den)
     ret = avcodec_open2(s->ctx, codec, NULL);
     sf_log_opening = NULL;
     s->config_damage = sf_log_open_errors ? SF_DMG_LOG : 0;
-    /* H.264 logs errors for references a session started at a recovery point
-     * lacks ("mmco: unref short failure"); its real damage shows as a failed
-     * packet, a concealed picture (decode_error_flags) or a missing one */
+    /* H.264 logs some errors for references a session started at a recovery
+     * point lacks ("mmco: unref short failure"): sf_h264_bookkeeping skips them */
     s->log_damage = codec->id != AV_CODEC_ID_H264;
     if (ret < 0)
         goto fail;
@@ -540,13 +607,27 @@ static SeekframeSession *sf_log_session;
 static SeekframeRun *sf_log_run;
 static const AVPacket *sf_log_packet;
 
+/*
+ * H.264 errors about reference bookkeeping that a session started at a
+ * recovery point (no IDR) logs on undamaged input, for the references before
+ * it ("mmco: unref short failure", too many reference frames). Other errors
+ * (a reference missing on the way, a slice that does not parse) are damage.
+ */
+static int sf_h264_bookkeeping(const char *fmt)
+{
+    return !strncmp(fmt, "mmco", 4) || !strncmp(fmt, "number of reference frames", 26);
+}
+
 /* An error the decoder logs while it decodes a packet is damage in that packet. */
 static void sf_log(void *avcl, int level, const char *fmt, va_list vl)
 {
     SeekframeSession *s = sf_log_session;
+    if (sf_watching)
+        sf_watch_log(avcl, level, fmt, vl);
     if (sf_log_opening && avcl == (void *) sf_log_opening && level <= AV_LOG_ERROR)
         sf_log_open_errors++;
-    if (s && s->log_damage && sf_log_run && level <= AV_LOG_ERROR && avcl && avcl == (void *) s->ctx) {
+    if (s && sf_log_run && level <= AV_LOG_ERROR && avcl && avcl == (void *) s->ctx &&
+        (s->log_damage || (s->ctx->codec_id == AV_CODEC_ID_H264 && !sf_h264_bookkeeping(fmt)))) {
         const AVPacket *p = sf_log_packet;
         sf_damage(sf_log_run, s, SF_DMG_LOG, p ? sf_ts(p->pts) : NAN, p ? sf_ts(p->dts) : NAN);
     }
