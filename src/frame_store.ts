@@ -39,6 +39,7 @@ import {
   classifiedFlags,
   FLAG_CLASSIFIED,
   FLAG_DISPOSABLE,
+  FLAG_KEY,
   type FrameIndex,
   type ProbeResult,
   type VideoInfo,
@@ -799,7 +800,7 @@ export class FrameStore implements AsyncDisposable {
       const next = i + 1 < packets.size.length ? slice(i + 1) : undefined;
       if (!data) continue;
       // Framing damage is known from the packet alone (and kept, classified or not).
-      const damage = video.check(data);
+      const damage = video.check(data, (packets.flags[i] & FLAG_KEY) !== 0);
       if (damage !== undefined && markDamaged(video.index, i, damage)) learned++;
       if (!video.classify) continue;
       if (next === undefined && i + 1 < packets.size.length && video.index.info.codec === "vp8") continue;

@@ -1163,9 +1163,10 @@ function av1Classifier(extradata?: Uint8Array): PacketClassifier {
 
 /**
  * Tells whether a packet cannot be right structurally; returns why, or
- * `undefined` when nothing is wrong with its framing. Never throws.
+ * `undefined` when nothing is wrong with its framing. `key`: the container
+ * marks it as a keyframe (then its bitstream must be one). Never throws.
  */
-export type PacketCheck = (packet: Uint8Array) => string | undefined;
+export type PacketCheck = (packet: Uint8Array, key?: boolean) => string | undefined;
 
 /**
  * A structural check of the packets of `codec` (names and extradata as for
@@ -1177,7 +1178,8 @@ export type PacketCheck = (packet: Uint8Array) => string | undefined;
  * or no slice at all; an MPEG-4 packet without a VOP; a VP8 frame tag whose
  * first partition overruns the packet or a key frame without its start
  * code; a VP9 frame without its frame marker or a malformed superframe
- * index; AV1 OBUs that do not tile the packet or hold no frame. Damage that
+ * index; AV1 OBUs that do not tile the packet or hold no frame. A packet the
+ * container marks as a keyframe must be one (see `keyDamage`). Damage that
  * keeps the framing (flipped bits in slice data) needs the decoder.
  *
  * @example
@@ -1231,14 +1233,96 @@ export function packetCheck(codec: string, extradata?: Uint8Array): PacketCheck 
   } catch {
     // Unreadable extradata: only emptiness is judged.
   }
-  return (packet) => {
+  const notKey = keyDamage(codec, extradata);
+  return (packet, key) => {
     if (packet.length === 0) return "an empty packet";
     try {
-      return inner(packet);
+      return inner(packet) ?? (key ? notKey(packet) : undefined);
     } catch {
       return undefined;
     }
   };
+}
+
+/**
+ * Why a packet the container marks as a keyframe is not one in its bitstream,
+ * or undefined (also when it cannot tell): VP8 without the key frame bit, VP9
+ * with no key frame in it, H.264 with neither an IDR, a recovery point SEI nor
+ * an I or SI slice, HEVC with neither an IRAP picture nor a recovery point
+ * SEI, MPEG-4 part 2 with no I-VOP. (A flipped key bit or frame type: FFmpeg
+ * then decodes the packet as another kind of frame, or refuses it.)
+ */
+function keyDamage(codec: string, extradata?: Uint8Array): (packet: Uint8Array) => string | undefined {
+  const no = (what: string) => `marked as a keyframe, but ${what}`;
+  switch (codec) {
+    case "vp8":
+      return (p) => p.length >= 3 && (p[0] & 1) === 1 ? no("its frame tag says inter frame") : undefined;
+    case "vp9":
+      return (p) => {
+        const frames = vp9Frames(p);
+        if (!frames) return undefined;
+        for (const frame of frames) {
+          const b = new Bits(frame);
+          if (b.left < 8 || b.u(2) !== 2) return undefined;
+          const profile = b.u(1) | (b.u(1) << 1);
+          if (profile === 3 && b.u(1) !== 0) return undefined;
+          if (b.flag()) continue; // show_existing_frame
+          if (b.u(1) === 0) return undefined; // frame_type KEY_FRAME
+        }
+        return no("no frame in it is a key frame");
+      };
+    case "mpeg4":
+      return (p) => {
+        const vops = startCodes(p).filter((at) => p[at] === 0xb6);
+        if (vops.length === 0 || vops.some((at) => at + 1 >= p.length || p[at + 1] >> 6 === 0)) return undefined;
+        return no("it holds no I-VOP");
+      };
+    case "h264": {
+      const lengthSize = extradata && extradata.length >= 7 && extradata[0] === 1 ? (extradata[4] & 3) + 1 : 0;
+      return (p) => {
+        const nals = splitNals(p, lengthSize);
+        if (!nals) return undefined;
+        for (const nal of nals) {
+          const type = nal.length > 0 ? nal[0] & 31 : -1;
+          if (type === 5) return undefined;
+          if (type === 6) {
+            const messages = seiMessages(rbsp(nal, 1), 0);
+            if (!messages || messages.some((m) => m.type === 6)) return undefined;
+          }
+          if (type === 2) return undefined; // data partitioning: not judged
+          if (type === 1) {
+            const b = new Bits(rbsp(nal, 1, 16));
+            b.ue(); // first_mb_in_slice
+            const sliceType = b.ue() % 5;
+            if (sliceType === 2 || sliceType === 4) return undefined; // I, SI
+          }
+        }
+        return no("it holds no IDR, recovery point or I slice");
+      };
+    }
+    case "hevc": {
+      let lengthSize: number;
+      try {
+        lengthSize = hevcParams(extradata).lengthSize;
+      } catch {
+        return () => undefined;
+      }
+      return (p) => {
+        const nals = splitNals(p, lengthSize);
+        if (!nals) return undefined;
+        for (const nal of nals) {
+          const type = nal.length > 1 ? (nal[0] >> 1) & 63 : -1;
+          if (type >= 16 && type <= 23) return undefined; // IRAP
+          if (type === 39) {
+            const messages = seiMessages(rbsp(nal, 2), 0);
+            if (!messages || messages.some((m) => m.type === 6)) return undefined;
+          }
+        }
+        return no("it holds no IRAP picture or recovery point");
+      };
+    }
+  }
+  return () => undefined;
 }
 
 /**

@@ -1171,3 +1171,43 @@ Deno.test("damage: an H.264 configuration FFmpeg 5.1 refuses", () => {
   const check = packetCheck("h264", annexB(h264Sps(), h264Pps()));
   assert.equal(check(annexB(vui(33), h264Slice())), "an SPS with the reserved aspect_ratio_idc 33", "in-band SPS");
 });
+
+Deno.test("damage: a packet marked as a keyframe must be one in its bitstream", () => {
+  const v8 = packetCheck("vp8");
+  assert.equal(v8(vp8Frame({ key: true }), true), undefined);
+  assert.match(v8(vp8Frame({}), true)!, /inter frame/);
+  assert.equal(v8(vp8Frame({}), false), undefined, "not marked: not judged");
+
+  const v9 = packetCheck("vp9");
+  assert.equal(v9(vp9Frame(true), true), undefined);
+  assert.match(v9(vp9Frame(false), true)!, /no frame in it is a key frame/);
+  assert.equal(v9(superframe([vp9Frame(false, 30), vp9Frame(true, 30)]), true), undefined, "a key frame in it");
+  assert.equal(v9(vp9Frame(false), false), undefined);
+
+  const m = packetCheck("mpeg4", mpeg4Vol());
+  assert.equal(m(Uint8Array.from(vop(0)), true), undefined, "I-VOP");
+  assert.match(m(Uint8Array.from(vop(1)), true)!, /no I-VOP/);
+  assert.equal(m(Uint8Array.from(vop(1)), false), undefined);
+
+  const h = packetCheck("h264", avcC(4, [h264Sps()], [h264Pps()]));
+  assert.equal(h(lengthPrefixed(4, h264Slice({ type: 5, ref: 3, sliceType: 7 })), true), undefined, "IDR");
+  assert.equal(h(lengthPrefixed(4, h264Slice({ ref: 3, sliceType: 7 })), true), undefined, "an I slice (open GOP)");
+  assert.equal(
+    h(lengthPrefixed(4, h264Sei([6, [0x84]]), h264Slice({ ref: 3, sliceType: 5 })), true),
+    undefined,
+    "recovery point",
+  );
+  assert.match(h(lengthPrefixed(4, h264Slice({ ref: 3, sliceType: 5 })), true)!, /no IDR, recovery point or I slice/);
+  assert.equal(h(lengthPrefixed(4, h264Slice({ ref: 3, sliceType: 5 })), false), undefined);
+
+  const e = packetCheck("hevc", hvcC(4, 1, hevcVps(0), hevcSps(0)));
+  assert.equal(e(lengthPrefixed(4, hevcNal(CRA, 0)), true), undefined);
+  assert.equal(
+    e(lengthPrefixed(4, hevcSei(true, [6, [0x84]]), hevcNal(TRAIL_R, 0)), true),
+    undefined,
+    "recovery point",
+  );
+  assert.match(e(lengthPrefixed(4, hevcNal(TRAIL_R, 0)), true)!, /no IRAP picture or recovery point/);
+
+  assert.equal(packetCheck("av1")(new Uint8Array([0x12, 0]), true), "no frame in it", "AV1: framing only");
+});

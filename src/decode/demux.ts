@@ -335,7 +335,7 @@ async function scanPackets(
   let previous: Uint8Array | undefined;
   const judge = (next?: Uint8Array) => {
     if (!previous) return;
-    const damaged = check(previous) !== undefined;
+    const damaged = check(previous, (rows[rows.length - 1].flags & FLAG_KEY) !== 0) !== undefined;
     if (classify) rows[rows.length - 1].flags |= classifiedFlags(classify(previous, next), damaged);
     else if (damaged) rows[rows.length - 1].flags |= FLAG_DAMAGED;
   };
