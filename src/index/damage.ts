@@ -44,6 +44,7 @@ export function markLayoutDamage(
     if ((o.dataSizes ?? size)[i] === 0) mark(i, "it is empty");
     else if (offset[i] + size[i] > o.objectSize) mark(i, "it runs past the end of the object");
   }
+  marked += markTimingDamage(packets, notes);
   if (!o.storedWhole) return marked;
   const byOffset = Array.from({ length: n }, (_, i) => i).filter((i) => size[i] > 0);
   byOffset.sort((a, b) => offset[a] - offset[b] || a - b);
@@ -81,6 +82,55 @@ export function markDemuxDamage(packets: PacketTable, positions: number[]): void
     for (let i = 0; i < n; i++) if (offset[i] < offset[at] && (before < 0 || offset[i] > offset[before])) before = i;
     if (before >= 0) flags[before] |= FLAG_DAMAGED;
   }
+}
+
+/**
+ * How many pictures decoded after a picture may be shown before it, or before
+ * it is decoded: more than any decoder's reorder buffer holds (H.264 and HEVC
+ * keep at most 16 frames, 32 fields).
+ */
+export const MAX_REORDER = 32;
+
+/**
+ * Marks the packets whose timestamps cannot be right: more than
+ * {@link MAX_REORDER} packets are decoded between its decoding and its
+ * presentation (past the last packet, those that would follow at the largest
+ * step between dts count), or it would be shown that long before it is
+ * decoded, e.g. a
+ * flipped high bit in a composition offset. The decoder outputs such a
+ * picture where its bitstream says, so native ffmpeg numbers it, and those
+ * around it, otherwise than its pts would. Returns how many were marked.
+ */
+export function markTimingDamage(packets: PacketTable, notes?: Map<number, string>): number {
+  const { pts, dts, flags } = packets;
+  const sorted = Float64Array.from(dts.filter((d) => !Number.isNaN(d))).sort();
+  /** How many packets have a dts at or below t. */
+  const upTo = (t: number) => {
+    let lo = 0, hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  // Past the last dts, packets that would follow are counted at the largest step between dts.
+  let step = 0;
+  for (let k = 1; k < sorted.length; k++) step = Math.max(step, sorted[k] - sorted[k - 1]);
+  const last = sorted.length ? sorted[sorted.length - 1] : NaN;
+  let marked = 0;
+  for (let i = 0; i < pts.length; i++) {
+    if (Number.isNaN(pts[i]) || Number.isNaN(dts[i])) continue;
+    let between = upTo(pts[i]) - upTo(dts[i]);
+    if (pts[i] > last && step > 0) between += Math.floor((pts[i] - last) / step);
+    if (Math.abs(between) <= MAX_REORDER) continue;
+    if (!(flags[i] & FLAG_DAMAGED)) marked++;
+    flags[i] |= FLAG_DAMAGED;
+    if (notes && !notes.has(i)) {
+      notes.set(i, `its pts lies ${Math.abs(between)} packets ${between > 0 ? "after" : "before"} its dts`);
+    }
+  }
+  return marked;
 }
 
 /** Where damage starts: the lowest pts and the first packet (decode order) marked; undefined if none. */

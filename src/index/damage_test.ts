@@ -1,6 +1,15 @@
 import assert from "node:assert/strict";
 import { newTable } from "../container/container.ts";
-import { damageHorizon, findPacket, markDamaged, markDemuxDamage, markLayoutDamage, untrusted } from "./damage.ts";
+import {
+  damageHorizon,
+  findPacket,
+  markDamaged,
+  markDemuxDamage,
+  markLayoutDamage,
+  markTimingDamage,
+  MAX_REORDER,
+  untrusted,
+} from "./damage.ts";
 import { FLAG_DAMAGED, FLAG_KEY, type FrameIndex, type PacketTable } from "./model.ts";
 
 /** Packets in decode order as [offset, size, pts]; a keyframe every 4 (I P B B in pts order I B B P). */
@@ -113,4 +122,27 @@ Deno.test("markDemuxDamage: the packet being read at the damage and the one befo
   const empty = newTable(0);
   markDemuxDamage(empty, [3]);
   assert.equal(empty.flags.length, 0);
+});
+
+Deno.test("markTimingDamage: a pts further from its dts than any reorder buffer reaches", () => {
+  const rows: [number, number, number][] = Array.from(
+    { length: 100 },
+    (_, i) => [i * 10, 10, i + (i % 4 === 1 ? 2 : 0)],
+  );
+  const t = table(rows);
+  const notes = new Map<number, string>();
+  assert.equal(markTimingDamage(t, notes), 0, "B-frame reordering is fine");
+  t.pts[40] = 40 + MAX_REORDER + 1; // shown after 33 later packets are decoded
+  t.pts[60] = 2 ** 30; // a flipped high bit in its composition offset
+  t.pts[80] = 80 - MAX_REORDER - 5; // shown long before it is decoded
+  t.pts[90] = NaN;
+  assert.equal(markTimingDamage(t, notes), 3);
+  assert.deepEqual([...t.flags.keys()].filter((i) => t.flags[i] & FLAG_DAMAGED), [40, 60, 80]);
+  assert.match(notes.get(60)!, /packets after its dts/);
+  assert.match(notes.get(80)!, /packets before its dts/);
+  const gops = table(GOPS);
+  assert.equal(markTimingDamage(gops), 0);
+  gops.pts[5] = 7 + MAX_REORDER + 2; // near the end: the packets that would follow count
+  assert.equal(markTimingDamage(gops), 1);
+  assert.ok(gops.flags[5] & FLAG_DAMAGED);
 });
