@@ -18,7 +18,7 @@ import { demuxSpan } from "./demux.ts";
 import { AV_FRAME_FLAG_CORRUPT } from "./ffmpeg.ts";
 import type { LibAV } from "./libav.ts";
 import type { DecodeDamage, DecodedFrame, DecodeJobMessage, DecodeResult, SessionState } from "./protocol.ts";
-import { rotateRGB, type Rotation } from "./rotate.ts";
+import { rotateRGB } from "./rotate.ts";
 
 /** Packets fed per call: the frames of one call are held in wasm memory until copied out. */
 const FEED_PACKETS = 8;
@@ -203,15 +203,16 @@ export class Decoders {
         wanted.delete(pts);
         continue;
       }
-      const pixels = await av.copyout_u8(res + offset, size);
+      // copyout_u8 returns a copy (its own buffer), so the frame can keep it as is.
+      const pixels = await av.copyout_u8(res + offset, size) as Uint8Array<ArrayBuffer>;
       const pixelFormat = await this.#formatName(sourceFormat);
       if (msg.output.pixels === "native") {
-        out.push({ pts, width, height, data: pixels.slice(), layout: pixelFormat, pixelFormat });
+        out.push({ pts, width, height, data: pixels, layout: pixelFormat, pixelFormat });
       } else {
         if (size !== width * height * 3) {
           throw new CorruptMediaError(`unexpected RGB frame size ${size} for ${width}x${height}`);
         }
-        const rotated = rotate(pixels, width, height, msg.output.rotation);
+        const rotated = rotateRGB(pixels, width, height, msg.output.rotation);
         out.push({ pts, ...rotated, layout: "rgb24", pixelFormat });
       }
       wanted.delete(pts);
@@ -268,11 +269,6 @@ export class Decoders {
     }
     return name;
   }
-}
-
-/** Rotates an RGB24 picture (copying it out of the wasm heap's view first). */
-function rotate(pixels: Uint8Array, width: number, height: number, rotation: Rotation) {
-  return rotateRGB(rotation === 0 ? pixels.slice() : pixels, width, height, rotation);
 }
 
 /** Lays a job out as `seekframe_session_run` reads it (see vendor/libav/README.md). */
