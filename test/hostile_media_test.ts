@@ -59,7 +59,9 @@ import {
 } from "./mutate.ts";
 import { DecoderPool } from "../src/decode/pool.ts";
 import { buildIndex } from "../src/index/build.ts";
-import { FLAG_KEY, type FrameIndex } from "../src/index/model.ts";
+import { FLAG_CLASSIFIED, FLAG_DISPOSABLE, FLAG_KEY, type FrameIndex } from "../src/index/model.ts";
+import { packetClassifier } from "../src/codec/disposable.ts";
+import { containerNamed } from "../src/container/registry.ts";
 import { planJobs, reorderDepth } from "../src/index/plan.ts";
 import { mse, psnr, referenceFrames, selectFrame } from "./reference.ts";
 import { type Sidecar, startSidecar } from "./sidecar.ts";
@@ -526,6 +528,13 @@ interface Verdict {
    * {@link OutsidePath}). Counted and reported apart from wrong frames.
    */
   outside?: boolean;
+  /**
+   * Not ffmpeg's frame N: native ffmpeg decodes the same packets from the same
+   * keyframe, silently, into another picture (see {@link OutsidePath.fromPath}).
+   * A wrong frame, but one of a kind no check of seekframe's can see: counted
+   * and listed apart.
+   */
+  disagree?: boolean;
   /** What ffmpeg shows, in words. */
   detail: string;
   /** For a wrong frame, the kind of disagreement (summarised per run). */
@@ -626,24 +635,39 @@ async function verifyFrame(
   } else if (best >= 0) verdict.detail += `; nearest ffmpeg frame ${best} (${db(bestDb)})`;
   verdict.why ??= "picture differs";
   if (cleanDb > -Infinity) verdict.detail += `; undamaged file's frame ${n}: ${db(cleanDb)}`;
-  if (cleanDb >= SAME_DB) {
-    const why = await outside.check(path, pristine, n);
-    if (why) return { match: false, outside: true, why: verdict.why, detail: `${verdict.detail}; ${why}` };
+  const identical = cleanDb >= SAME_DB ? await outside.identical(path, pristine, n) : undefined;
+  if (identical) return { match: false, outside: true, why: verdict.why, detail: `${verdict.detail}; ${identical}` };
+  const from = await outside.fromPath(path, n, got);
+  if (from?.outside) {
+    return { match: false, outside: true, why: verdict.why, detail: `${verdict.detail}; ${from.outside}` };
+  }
+  if (from?.disagree) {
+    return { match: false, disagree: true, why: "decoders disagree", detail: `${verdict.detail}; ${from.disagree}` };
   }
   return verdict;
 }
 
 /**
- * Damage seekframe cannot see: frame N's decode path (from the packet its
- * decoder starts at to the last packet shown before it, as the library plans
- * it, reorder depth included) is byte for byte the undamaged file's, with the
- * same timestamps, sizes and key flags, the same codec configuration (and
- * MPEG-TS head), and frame N has the same pts in both indexes. The picture
- * seekframe returns is then the undamaged file's frame N, necessarily; if
- * native ffmpeg shows another one as frame N, damage elsewhere made it drop
- * or add pictures before it. Finding that out means reading and decoding the
- * rest of the file, which a random access does not do (documented in the
- * README, "Damaged files"). Such frames are counted apart, never as correct.
+ * Damage seekframe cannot see, because it lies outside frame N's decode path
+ * (from the keyframe packet its decoder starts at, as the library plans it,
+ * to the last packet shown before N). Shown one of two ways:
+ *
+ * - {@link OutsidePath.identical}: the path is byte for byte the undamaged
+ *   file's, with the same timestamps, sizes and key flags, codec
+ *   configuration (and MPEG-TS head), and N has the same pts in both
+ *   indexes. The picture is then necessarily the undamaged file's frame N.
+ * - {@link OutsidePath.fromPath}: native ffmpeg (one thread), given the
+ *   damaged file's packets from that keyframe on (the ones before it dropped
+ *   with the `noise` bitstream filter), shows seekframe's picture as its frame
+ *   N − K, K being the keyframe's frame number. So ffmpeg agrees with
+ *   seekframe on every picture and on the count from the keyframe on.
+ *
+ * Either way, when native ffmpeg decoding the whole file shows another frame
+ * N, what made it differ (pictures dropped, or decoder state carried across
+ * the keyframe) happened before the path. Finding that out means reading and
+ * decoding everything before it, which a random access does not do
+ * (documented in the README, "Damaged files"). Such frames are counted and
+ * listed apart, never as correct.
  */
 class OutsidePath {
   readonly #pool = new DecoderPool({ workers: 1 });
@@ -669,7 +693,7 @@ class OutsidePath {
   }
 
   /** Why frame `n` of `path` is provably decoded from undamaged bytes; undefined when it is not. */
-  async check(path: string, pristine: string, n: number): Promise<string | undefined> {
+  async identical(path: string, pristine: string, n: number): Promise<string | undefined> {
     const [d, p] = await Promise.all([this.#index(path), this.#index(pristine)]);
     if (!d || !p || n >= d.index.frames.length || n >= p.index.frames.length) return undefined;
     const span = (index: FrameIndex) => {
@@ -694,6 +718,90 @@ class OutsidePath {
     return `outside its decode path: packets ${a.first}–${a.last} (${
       a.last - a.first + 1
     }) are the undamaged file's, byte for byte`;
+  }
+
+  /**
+   * What native ffmpeg (one thread) shows when given `path`'s packets from
+   * frame `n`'s keyframe packet on: `outside` when its frame N − K is `got`
+   * (so ffmpeg agrees from the keyframe on); `disagree` when it decodes them
+   * silently (no error logged, every picture out, none dropped) into another
+   * picture while seekframe decoded the same packets (none of the path is
+   * disposable, so none was skipped): two FFmpeg versions (seekframe's 9.0,
+   * Debian's 5.1) decoding damaged bits differently, with nothing for either
+   * to report. Undefined otherwise: then the frame is wrong.
+   */
+  async fromPath(
+    path: string,
+    n: number,
+    got: RefFrame,
+  ): Promise<{ outside?: string; disagree?: string } | undefined> {
+    const d = await this.#index(path);
+    if (!d || n >= d.index.frames.length) return undefined;
+    const { packets, frames } = d.index;
+    const [job] = planJobs(d.index, [n]);
+    // The frame number the start packet shows as (it is a keyframe, so it shows).
+    const k = frames.findIndex((packet) => packet === job.first);
+    if (k < 0 || k > n) return undefined;
+    const dir = await Deno.makeTempDir({ prefix: "seekframe-path-" });
+    try {
+      const cut = join(dir, "path.nut");
+      const out = await new Deno.Command("ffmpeg", {
+        args: ["-v", "error", "-y", "-i", path, "-map", "0:v:0", "-c", "copy"]
+          .concat(["-bsf:v", `noise=drop=lt(n\\,${job.first})`, cut]),
+        stdout: "null",
+        stderr: "null",
+        stdin: "null",
+      }).output();
+      if (!out.success) return undefined;
+      const view = await ffmpegView(cut, 1, new Set([n - k - 1, n - k, n - k + 1]));
+      const verdict = judge(
+        {
+          ref: view,
+          frame: view.frames.get(n - k),
+          before: view.frames.get(n - k - 1),
+          after: view.frames.get(n - k + 1),
+        },
+        n - k,
+        got,
+      );
+      if (verdict.match) {
+        return {
+          outside:
+            `ffmpeg -threads 1 given the packets from ${job.first} (frame ${k}, of ${packets.pts.length}) on shows it as frame ${
+              n - k
+            } of those (${verdict.detail}): the difference comes from before its decode path`,
+        };
+      }
+      // Every picture of the rest out, nothing logged, nothing of the path skippable.
+      if (view.total !== frames.length - k || view.failure) return undefined;
+      const quiet = await new Deno.Command("ffmpeg", {
+        args: ["-v", "error", "-threads", "1", "-i", cut, "-map", "0:v:0", "-f", "null", "-"],
+        stdout: "null",
+        stderr: "piped",
+        stdin: "null",
+      }).output();
+      if (!quiet.success || quiet.stderr.byteLength > 0) return undefined;
+      const last = Math.min(packets.pts.length - 1, frames[n] + reorderDepth(packets));
+      const classify = packetClassifier(d.index.info.codec, d.index.codecpar.extradata);
+      const whole = containerNamed(d.index.info.container).storedWhole;
+      for (let i = job.first; i <= last; i++) {
+        const f = packets.flags[i];
+        const data = d.bytes.subarray(packets.offset[i], packets.offset[i] + packets.size[i]);
+        const disposable = f & FLAG_CLASSIFIED
+          ? (f & FLAG_DISPOSABLE) !== 0
+          : !whole || !classify || classify(data) !== false;
+        if (disposable) return undefined;
+      }
+      return {
+        disagree:
+          `ffmpeg -threads 1 given the packets from ${job.first} (frame ${k}) on decodes them all without an error, ` +
+          `and its frame ${
+            n - k
+          } of those is another picture (${verdict.detail}); none of packets ${job.first}–${last} is disposable, so seekframe decoded the same ones`,
+      };
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
   }
 
   async close(): Promise<void> {
@@ -725,6 +833,10 @@ interface Outcome {
   outside?: number;
   /** Why, for each of those. */
   outsideNotes?: string[];
+  /** Frames native ffmpeg decodes silently into another picture from the same packets ({@link OutsidePath.fromPath}). */
+  disagree?: number;
+  /** Why, for each of those. */
+  disagreeNotes?: string[];
   detail?: string;
   /** Diagnoses of its wrong frames. */
   whys?: string[];
@@ -790,7 +902,9 @@ async function runChild(
     await Deno.writeTextFile(planFile, JSON.stringify({ ...planBase, from }));
     const child = new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", "--unstable-kv", "--v8-flags=--expose-gc", SELF, planFile],
-      env: { SEEKFRAME_HOSTILE_CHILD: "1" },
+      // Two malloc arenas, as README "Deploying" advises: with one per thread (glibc's default) the
+      // same work moves RSS by up to ~12% between passes with no leak (native heap fragmentation).
+      env: { SEEKFRAME_HOSTILE_CHILD: "1", MALLOC_ARENA_MAX: "2" },
       stdout: "piped",
       stderr: "piped",
       stdin: "null",
@@ -1006,11 +1120,12 @@ async function httpCase(
       return;
     }
     let matched = 0;
-    const notes: string[] = [], whys: string[] = [], outsideNotes: string[] = [];
+    const notes: string[] = [], whys: string[] = [], outsideNotes: string[] = [], disagreeNotes: string[] = [];
     for (const [k, n] of ns.entries()) {
       const v = await verify(n, { width: w, height: h, data: body.subarray(k * size, (k + 1) * size) });
       if (v.match) matched++;
       else if (v.outside) outsideNotes.push(`frame ${n}: ${v.detail}`);
+      else if (v.disagree) disagreeNotes.push(`frame ${n}: ${v.detail}`);
       else {
         notes.push(`frame ${n}: ${v.detail}`);
         whys.push(v.why ?? "?");
@@ -1020,11 +1135,13 @@ async function httpCase(
       op,
       ns,
       ms,
-      kind: matched + outsideNotes.length === ns.length ? "frame" : "wrong",
+      kind: matched + outsideNotes.length + disagreeNotes.length === ns.length ? "frame" : "wrong",
       frames: ns.length,
       matched,
       outside: outsideNotes.length,
       outsideNotes: outsideNotes.length ? outsideNotes : undefined,
+      disagree: disagreeNotes.length,
+      disagreeNotes: disagreeNotes.length ? disagreeNotes : undefined,
       detail: notes.join("; ") || undefined,
       whys: whys.length ? whys : undefined,
     });
@@ -1226,12 +1343,15 @@ Deno.test({
               else if (v.outside) {
                 outcome.outside = (outcome.outside ?? 0) + 1;
                 (outcome.outsideNotes ??= []).push(`frame ${f.n} (${f.width}×${f.height}): ${v.detail}`);
+              } else if (v.disagree) {
+                outcome.disagree = (outcome.disagree ?? 0) + 1;
+                (outcome.disagreeNotes ??= []).push(`frame ${f.n} (${f.width}×${f.height}): ${v.detail}`);
               } else {
                 notes.push(`frame ${f.n} (${f.width}×${f.height}): ${v.detail}`);
                 (outcome.whys ??= []).push(v.why ?? "?");
               }
             }
-            if (outcome.matched + (outcome.outside ?? 0) < outcome.frames) {
+            if (outcome.matched + (outcome.outside ?? 0) + (outcome.disagree ?? 0) < outcome.frames) {
               outcome.kind = "wrong";
               outcome.detail = notes.join("; ");
             }
@@ -1333,6 +1453,7 @@ Deno.test({
       ],
       ["untyped errors (must be 0)", ...columns.map((v) => count(v, (o) => o.kind === "untyped"))],
       ["damage outside the path (reported)", ...columns.map((v) => sum(v, (o) => o.outside ?? 0))],
+      ["decoders disagree silently (reported)", ...columns.map((v) => sum(v, (o) => o.disagree ?? 0))],
     ];
     console.log(`\n${table(rows)}`);
     const whys = new Map<string, number>();
@@ -1400,6 +1521,19 @@ Deno.test({
       for (const r of apart) {
         const o = r.outcomes.find((o) => o.outside)!;
         console.log(`- ${r.c.name}: ${r.c.description}\n    ${o.via} ${o.outsideNotes![0].slice(0, 400)}`);
+      }
+    }
+
+    // Frames native ffmpeg decodes from the same packets, silently, into another picture.
+    const decodedOtherwise = results.filter((r) => r.outcomes.some((o) => o.disagree));
+    if (decodedOtherwise.length) {
+      console.log(
+        `\n${decodedOtherwise.length} case(s) with frames native ffmpeg decodes silently into another picture ` +
+          "from the same packets (FFmpeg 9.0 in seekframe, Debian's 5.1; see OutsidePath.fromPath):",
+      );
+      for (const r of decodedOtherwise) {
+        const o = r.outcomes.find((o) => o.disagree)!;
+        console.log(`- ${r.c.name}: ${r.c.description}\n    ${o.via} ${o.disagreeNotes![0].slice(0, 500)}`);
       }
     }
 
