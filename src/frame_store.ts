@@ -27,11 +27,19 @@ import { type PacketFetch, VideoDecoder } from "./decode/session.ts";
 import { buildIndex } from "./index/build.ts";
 import type { IndexStore } from "./index/index_store.ts";
 import { KvIndexStore } from "./index/kv.ts";
-import { type PacketClassifier, packetClassifier } from "./codec/disposable.ts";
+import {
+  configDamage,
+  type PacketCheck,
+  packetCheck,
+  type PacketClassifier,
+  packetClassifier,
+} from "./codec/disposable.ts";
+import { markDamaged } from "./index/damage.ts";
 import {
   classifiedFlags,
   FLAG_CLASSIFIED,
   FLAG_DISPOSABLE,
+  FLAG_KEY,
   type FrameIndex,
   type ProbeResult,
   type VideoInfo,
@@ -175,6 +183,8 @@ interface Video {
   decoder: VideoDecoder;
   /** Judges packets as disposable or not, for indexes that do not say (MP4 sample tables). */
   classify?: PacketClassifier;
+  /** Checks the framing of packets whose bytes were never looked at. */
+  check: PacketCheck;
   /** A store of what was learned about its packets, waiting to be written. */
   persist?: ReturnType<typeof setTimeout>;
   /** A version check in flight (one per video at a time). */
@@ -751,9 +761,25 @@ export class FrameStore implements AsyncDisposable {
 
   #video(source: ByteSource, probe: ProbeResult): Video {
     const index = buildIndex(source, probe);
-    const decoder = new VideoDecoder(this.#pool, index, sourceId(source), (n) => this.#decoded += n);
-    const classify = packetClassifier(index.info.codec, index.codecpar.extradata);
-    return { source, probe, index, decoder, classify };
+    // A codec configuration native ffmpeg refuses: it shows no frame at all.
+    const config = configDamage(index.info.codec, index.codecpar.extradata);
+    if (config && index.packets.size.length > 0) {
+      index.configDamage = config;
+      markDamaged(index, 0, config);
+    }
+    const video: Video = {
+      source,
+      probe,
+      index,
+      decoder: undefined as unknown as VideoDecoder,
+      classify: packetClassifier(index.info.codec, index.codecpar.extradata),
+      check: packetCheck(index.info.codec, index.codecpar.extradata),
+    };
+    // Damage a decoder finds is kept with the index, so later requests refuse what it makes uncertain.
+    video.decoder = new VideoDecoder(this.#pool, index, sourceId(source), (n) => this.#decoded += n, () => {
+      this.#schedulePersist(video);
+    });
+    return video;
   }
 
   /**
@@ -763,7 +789,6 @@ export class FrameStore implements AsyncDisposable {
    */
   #learn(video: Video, from: number, to: number, ranges: ByteRange[], bytes: Uint8Array[]): void {
     const { packets } = video.index;
-    if (!video.classify) return;
     const slice = (i: number) => {
       const at = packets.offset[i], end = at + packets.size[i];
       const k = ranges.findIndex((r) => at >= r.offset && end <= r.offset + r.length);
@@ -775,11 +800,21 @@ export class FrameStore implements AsyncDisposable {
       const data = slice(i);
       // VP8 needs the next packet; without it here, the packet waits for a later request.
       const next = i + 1 < packets.size.length ? slice(i + 1) : undefined;
-      if (!data || (next === undefined && i + 1 < packets.size.length && video.index.info.codec === "vp8")) continue;
+      if (!data) continue;
+      // Framing damage is known from the packet alone (and kept, classified or not).
+      const damage = video.check(data, (packets.flags[i] & FLAG_KEY) !== 0);
+      if (damage !== undefined && markDamaged(video.index, i, damage)) learned++;
+      if (!video.classify) continue;
+      if (next === undefined && i + 1 < packets.size.length && video.index.info.codec === "vp8") continue;
       packets.flags[i] |= classifiedFlags(video.classify(data, next));
       learned++;
     }
-    if (learned === 0 || !this.#indexes) return;
+    if (learned > 0) this.#schedulePersist(video);
+  }
+
+  /** Writes what was learned about a video's packets to the index store, shortly (more may come). */
+  #schedulePersist(video: Video): void {
+    if (!this.#indexes) return;
     clearTimeout(video.persist);
     video.persist = setTimeout(() => this.#persist(video), PERSIST_DELAY_MS);
     Deno.unrefTimer(video.persist);

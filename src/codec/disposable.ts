@@ -320,6 +320,66 @@ function parseH264Sps(nal: Uint8Array, params: H264Params): void {
   params.sps.set(id, { separateColourPlane, log2MaxFrameNum, frameMbsOnly: b.flag() });
 }
 
+/**
+ * What makes Debian's FFmpeg 5.1 refuse an H.264 SPS that later FFmpeg
+ * accepts (its decoder then decodes nothing after it): an `sps_id` over 31,
+ * or a reserved `aspect_ratio_idc` ("illegal aspect ratio"; later versions
+ * only warn). Undefined when it reads well or is too short to tell.
+ */
+function h264SpsDamage(nal: Uint8Array): string | undefined {
+  const b = new Bits(rbsp(nal, 1, 4096));
+  try {
+    const profile = b.u(8);
+    b.u(16);
+    if (b.ue() > 31) return "an SPS with sps_id out of range";
+    let chroma = 1;
+    if (H264_HIGH_PROFILES.has(profile)) {
+      chroma = b.ue();
+      if (chroma === 3) b.u(1);
+      b.ue();
+      b.ue();
+      b.u(1);
+      if (b.flag()) {
+        for (let i = 0; i < (chroma === 3 ? 12 : 8); i++) {
+          if (!b.flag()) continue;
+          let last = 8, next = 8;
+          for (let j = 0; j < (i < 6 ? 16 : 64); j++) {
+            if (next !== 0) next = (last + b.se() + 256) % 256;
+            last = next === 0 ? last : next;
+          }
+        }
+      }
+    }
+    b.ue(); // log2_max_frame_num_minus4
+    const pocType = b.ue();
+    if (pocType === 0) b.ue();
+    else if (pocType === 1) {
+      b.u(1);
+      b.se();
+      b.se();
+      const n = b.ue();
+      if (n > 255) return undefined;
+      for (let i = 0; i < n; i++) b.se();
+    }
+    b.ue(); // max_num_ref_frames
+    b.u(1);
+    b.ue(); // pic_width_in_mbs_minus1
+    b.ue(); // pic_height_in_map_units_minus1
+    if (!b.flag()) b.u(1); // frame_mbs_only_flag, mb_adaptive_frame_field_flag
+    b.u(1); // direct_8x8_inference_flag
+    if (b.flag()) {
+      for (let i = 0; i < 4; i++) b.ue(); // frame cropping
+    }
+    if (!b.flag()) return undefined; // vui_parameters_present_flag
+    if (!b.flag()) return undefined; // aspect_ratio_info_present_flag
+    const idc = b.u(8);
+    if (idc > 16 && idc !== 255) return `an SPS with the reserved aspect_ratio_idc ${idc}`;
+  } catch (e) {
+    if (!(e instanceof Truncated)) throw e;
+  }
+  return undefined;
+}
+
 function parseH264Pps(nal: Uint8Array, params: H264Params): void {
   const b = new Bits(rbsp(nal, 1, 16));
   const id = b.ue();
@@ -1096,4 +1156,269 @@ function av1Classifier(extradata?: Uint8Array): PacketClassifier {
     if (unsure) return undefined;
     return frames > 0;
   };
+}
+
+// ---------------------------------------------------------------------------
+// Damage
+
+/**
+ * Tells whether a packet cannot be right structurally; returns why, or
+ * `undefined` when nothing is wrong with its framing. `key`: the container
+ * marks it as a keyframe (then its bitstream must be one). Never throws.
+ */
+export type PacketCheck = (packet: Uint8Array, key?: boolean) => string | undefined;
+
+/**
+ * A structural check of the packets of `codec` (names and extradata as for
+ * {@link packetClassifier}). It flags what makes FFmpeg's decoder fail a
+ * packet as a whole (so it shows no picture for it, and every later frame
+ * number shifts): an empty packet; H.264/HEVC length prefixes that are zero
+ * or run past the packet (FFmpeg's NAL splitter refuses the packet; fewer
+ * than 4 bytes left over are ignored, as FFmpeg does), a set forbidden bit,
+ * or no slice at all; an MPEG-4 packet without a VOP; a VP8 frame tag whose
+ * first partition overruns the packet or a key frame without its start
+ * code; a VP9 frame without its frame marker or a malformed superframe
+ * index; AV1 OBUs that do not tile the packet or hold no frame. A packet the
+ * container marks as a keyframe must be one (see `keyDamage`). Damage that
+ * keeps the framing (flipped bits in slice data) needs the decoder.
+ *
+ * @example
+ * ```ts
+ * const check = packetCheck("h264", new Uint8Array([1, 0x64, 0, 0x1f, 0xff]))!;
+ * check(new Uint8Array([0, 0, 0, 2, 0x65, 0x88])); // undefined: one IDR slice
+ * check(new Uint8Array([0, 0, 0, 9, 0x65, 0x88])); // "NAL unit length 9 runs past the packet"
+ * ```
+ */
+export function packetCheck(codec: string, extradata?: Uint8Array): PacketCheck {
+  let inner: PacketCheck = () => undefined;
+  try {
+    switch (codec) {
+      case "h264": {
+        const lengthSize = extradata && extradata.length >= 7 && extradata[0] === 1 ? (extradata[4] & 3) + 1 : 0;
+        inner = (p) =>
+          nalDamage(
+            p,
+            lengthSize,
+            (nal) => nal.length > 0 && (nal[0] & 31) >= 1 && (nal[0] & 31) <= 5,
+            (nal) => nal.length > 0 && (nal[0] & 31) === 7 ? h264SpsDamage(nal) : undefined,
+          );
+        break;
+      }
+      case "hevc": {
+        const { lengthSize } = hevcParams(extradata);
+        inner = (p) =>
+          nalDamage(p, lengthSize, (nal) => {
+            const type = nal.length > 1 ? (nal[0] >> 1) & 63 : -1;
+            return (type >= 0 && type <= 9) || (type >= 16 && type <= 21);
+          });
+        break;
+      }
+      case "mpeg4":
+        inner = (p) => startCodes(p).some((at) => p[at] === 0xb6) ? undefined : "no VOP in the packet";
+        break;
+      case "vp8":
+        inner = vp8Damage;
+        break;
+      case "vp9":
+        inner = vp9Damage;
+        break;
+      case "av1":
+        inner = (p) => {
+          const obus = av1Obus(p);
+          if (!obus) return "its OBUs do not tile the packet";
+          return obus.some((o) => o.type === OBU_FRAME || o.type === OBU_FRAME_HEADER) ? undefined : "no frame in it";
+        };
+        break;
+    }
+  } catch {
+    // Unreadable extradata: only emptiness is judged.
+  }
+  const notKey = keyDamage(codec, extradata);
+  return (packet, key) => {
+    if (packet.length === 0) return "an empty packet";
+    try {
+      return inner(packet) ?? (key ? notKey(packet) : undefined);
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/**
+ * Why a packet the container marks as a keyframe is not one in its bitstream,
+ * or undefined (also when it cannot tell): VP8 without the key frame bit, VP9
+ * with no key frame in it, H.264 with neither an IDR, a recovery point SEI nor
+ * an I or SI slice, HEVC with neither an IRAP picture nor a recovery point
+ * SEI, MPEG-4 part 2 with no I-VOP. (A flipped key bit or frame type: FFmpeg
+ * then decodes the packet as another kind of frame, or refuses it.)
+ */
+function keyDamage(codec: string, extradata?: Uint8Array): (packet: Uint8Array) => string | undefined {
+  const no = (what: string) => `marked as a keyframe, but ${what}`;
+  switch (codec) {
+    case "vp8":
+      return (p) => p.length >= 3 && (p[0] & 1) === 1 ? no("its frame tag says inter frame") : undefined;
+    case "vp9":
+      return (p) => {
+        const frames = vp9Frames(p);
+        if (!frames) return undefined;
+        for (const frame of frames) {
+          const b = new Bits(frame);
+          if (b.left < 8 || b.u(2) !== 2) return undefined;
+          const profile = b.u(1) | (b.u(1) << 1);
+          if (profile === 3 && b.u(1) !== 0) return undefined;
+          if (b.flag()) continue; // show_existing_frame
+          if (b.u(1) === 0) return undefined; // frame_type KEY_FRAME
+        }
+        return no("no frame in it is a key frame");
+      };
+    case "mpeg4":
+      return (p) => {
+        const vops = startCodes(p).filter((at) => p[at] === 0xb6);
+        if (vops.length === 0 || vops.some((at) => at + 1 >= p.length || p[at + 1] >> 6 === 0)) return undefined;
+        return no("it holds no I-VOP");
+      };
+    case "h264": {
+      const lengthSize = extradata && extradata.length >= 7 && extradata[0] === 1 ? (extradata[4] & 3) + 1 : 0;
+      return (p) => {
+        const nals = splitNals(p, lengthSize);
+        if (!nals) return undefined;
+        for (const nal of nals) {
+          const type = nal.length > 0 ? nal[0] & 31 : -1;
+          if (type === 5) return undefined;
+          if (type === 6) {
+            const messages = seiMessages(rbsp(nal, 1), 0);
+            if (!messages || messages.some((m) => m.type === 6)) return undefined;
+          }
+          if (type === 2) return undefined; // data partitioning: not judged
+          if (type === 1) {
+            const b = new Bits(rbsp(nal, 1, 16));
+            b.ue(); // first_mb_in_slice
+            const sliceType = b.ue() % 5;
+            if (sliceType === 2 || sliceType === 4) return undefined; // I, SI
+          }
+        }
+        return no("it holds no IDR, recovery point or I slice");
+      };
+    }
+    case "hevc": {
+      let lengthSize: number;
+      try {
+        lengthSize = hevcParams(extradata).lengthSize;
+      } catch {
+        return () => undefined;
+      }
+      return (p) => {
+        const nals = splitNals(p, lengthSize);
+        if (!nals) return undefined;
+        for (const nal of nals) {
+          const type = nal.length > 1 ? (nal[0] >> 1) & 63 : -1;
+          if (type >= 16 && type <= 23) return undefined; // IRAP
+          if (type === 39) {
+            const messages = seiMessages(rbsp(nal, 2), 0);
+            if (!messages || messages.some((m) => m.type === 6)) return undefined;
+          }
+        }
+        return no("it holds no IRAP picture or recovery point");
+      };
+    }
+  }
+  return () => undefined;
+}
+
+/**
+ * What is wrong with a stream's codec configuration that makes native ffmpeg
+ * decode nothing, or undefined: for H.264 an avcC whose parameter set lists
+ * overrun it, or an SPS (from avcC or Annex B extradata) that FFmpeg 5.1
+ * refuses (see `h264SpsDamage`). Other codecs are not judged here (their
+ * decoders report a bad configuration when they open).
+ *
+ * @example
+ * ```ts
+ * configDamage("h264", new Uint8Array([1, 0x64, 0, 0x1f, 0xff, 0xe1, 0, 9])); // "the avcC's parameter sets overrun it"
+ * ```
+ */
+export function configDamage(codec: string, extradata?: Uint8Array): string | undefined {
+  if (codec !== "h264" || !extradata || extradata.length === 0) return undefined;
+  try {
+    let nals: Uint8Array[];
+    if (extradata.length >= 7 && extradata[0] === 1) {
+      nals = [];
+      let i = 5;
+      const list = (count: number) => {
+        for (let k = 0; k < count; k++) {
+          if (i + 2 > extradata.length) throw new Truncated();
+          const len = (extradata[i] << 8) | extradata[i + 1];
+          if (i + 2 + len > extradata.length) throw new Truncated();
+          nals.push(extradata.subarray(i + 2, i + 2 + len));
+          i += 2 + len;
+        }
+      };
+      try {
+        list(extradata[i++] & 0x1f);
+        if (i < extradata.length) list(extradata[i++]);
+      } catch (e) {
+        if (e instanceof Truncated) return "the avcC's parameter sets overrun it";
+        throw e;
+      }
+    } else nals = splitAnnexB(extradata) ?? [];
+    for (const nal of nals) {
+      const problem = nal.length > 0 && (nal[0] & 31) === 7 ? h264SpsDamage(nal) : undefined;
+      if (problem) return `the codec configuration holds ${problem}`;
+    }
+  } catch {
+    // Unreadable: the decoder judges it.
+  }
+  return undefined;
+}
+
+/** H.264/HEVC framing as FFmpeg's NAL splitter reads it (`ff_h2645_packet_split`). */
+function nalDamage(
+  p: Uint8Array,
+  lengthSize: number,
+  isSlice: (nal: Uint8Array) => boolean,
+  nalProblem: (nal: Uint8Array) => string | undefined = () => undefined,
+): string | undefined {
+  let nals: Uint8Array[];
+  if (lengthSize) {
+    nals = [];
+    let i = 0;
+    while (p.length - i >= 4) {
+      if (p.length - i <= lengthSize) return "a NAL unit length with nothing after it";
+      let n = 0;
+      for (let k = 0; k < lengthSize; k++) n = n * 256 + p[i + k];
+      i += lengthSize;
+      if (n === 0) return "a NAL unit of length 0";
+      if (n > p.length - i) return `NAL unit length ${n} runs past the packet`;
+      nals.push(p.subarray(i, i + n));
+      i += n;
+    }
+  } else {
+    const split = splitAnnexB(p);
+    if (!split) return "no start code";
+    nals = split;
+  }
+  if (nals.some((nal) => nal.length > 0 && nal[0] & 0x80)) return "a NAL unit with its forbidden bit set";
+  for (const nal of nals) {
+    const problem = nalProblem(nal);
+    if (problem) return problem;
+  }
+  return nals.some(isSlice) ? undefined : "no slice in the packet";
+}
+
+function vp8Damage(p: Uint8Array): string | undefined {
+  if (p.length < 3) return "a truncated frame tag";
+  const tag = p[0] | (p[1] << 8) | (p[2] << 16);
+  const key = (tag & 1) === 0;
+  const start = key ? 10 : 3;
+  if (key && !(p.length >= 6 && p[3] === 0x9d && p[4] === 0x01 && p[5] === 0x2a)) {
+    return "a key frame without its start code";
+  }
+  if (start + (tag >>> 5) > p.length) return "its first partition runs past the packet";
+  return undefined;
+}
+
+function vp9Damage(p: Uint8Array): string | undefined {
+  const frames = vp9Frames(p);
+  if (!frames) return "a malformed superframe index";
+  return frames.some((f) => f.length === 0 || f[0] >> 6 !== 2) ? "a frame without its frame marker" : undefined;
 }

@@ -7,7 +7,7 @@
  */
 
 import assert from "node:assert/strict";
-import { type PacketClassifier, packetClassifier } from "./disposable.ts";
+import { configDamage, packetCheck, type PacketClassifier, packetClassifier } from "./disposable.ts";
 
 // ---------------------------------------------------------------------------
 // Writers
@@ -1071,4 +1071,143 @@ Deno.test("truncated disposable packets are never worse than undefined", () => {
       assert.notEqual(verdict, true, `cut at ${n} of ${p.length}`);
     }
   }
+});
+
+// ---------------------------------------------------------------------------
+// Damage
+
+Deno.test("damage: H.264 and HEVC framing as FFmpeg's NAL splitter reads it", () => {
+  const h = packetCheck("h264", avcC(4, [h264Sps()], [h264Pps()]));
+  const p = lengthPrefixed(4, AUD, h264Slice());
+  assert.equal(h(p), undefined);
+  assert.equal(h(concat(p, [0, 0, 7])), undefined, "fewer than 4 bytes left over are ignored");
+  assert.equal(h(concat(p, [0, 0, 0, 1])), "a NAL unit length with nothing after it");
+  assert.equal(h(concat([0, 0, 0, 0], p)), "a NAL unit of length 0", "zero-length NAL unit (FFmpeg fails the packet)");
+  assert.equal(h(new Uint8Array(40)), "a NAL unit of length 0", "a zeroed packet");
+  assert.match(h(p.subarray(0, p.length - 1))!, /runs past the packet/);
+  assert.equal(h(lengthPrefixed(4, AUD, h264Sei([5, X264_UUID]))), "no slice in the packet");
+  assert.equal(h(lengthPrefixed(4, concat([0x81], h264Slice().subarray(1)))), "a NAL unit with its forbidden bit set");
+  assert.equal(h(new Uint8Array()), "an empty packet");
+  const two = packetCheck("h264", avcC(2, [h264Sps()], [h264Pps()]));
+  assert.equal(two(lengthPrefixed(2, h264Slice())), undefined, "2-byte lengths");
+  const b = packetCheck("h264", annexB(h264Sps(), h264Pps()));
+  assert.equal(b(annexB(AUD, h264Slice())), undefined, "Annex B");
+  assert.equal(b(annexB(AUD)), "no slice in the packet");
+  assert.equal(b(new Uint8Array(30)), "no start code");
+
+  const e = packetCheck("hevc", hvcC(4, 1, hevcVps(0), hevcSps(0)));
+  assert.equal(e(lengthPrefixed(4, hevcNal(TRAIL_R, 0))), undefined);
+  assert.equal(e(lengthPrefixed(4, hevcNal(CRA, 0))), undefined);
+  assert.equal(e(lengthPrefixed(4, hevcSei(true, [5, [1, 2]]))), "no slice in the packet");
+  assert.equal(e(new Uint8Array(12)), "a NAL unit of length 0");
+});
+
+Deno.test("damage: MPEG-4, VP8, VP9 and AV1 framing", () => {
+  const m = packetCheck("mpeg4", mpeg4Vol());
+  assert.equal(m(Uint8Array.from(vop(1))), undefined);
+  assert.equal(m(Uint8Array.from(VOS)), "no VOP in the packet");
+  assert.equal(m(new Uint8Array(20)), "no VOP in the packet");
+
+  const v8 = packetCheck("vp8");
+  assert.equal(v8(vp8Frame({ key: true })), undefined);
+  assert.equal(v8(vp8Frame({})), undefined);
+  assert.equal(v8(new Uint8Array(20)), "a key frame without its start code");
+  assert.equal(v8(vp8Frame({}).subarray(0, 4)), "its first partition runs past the packet");
+  assert.equal(v8(Uint8Array.from([1, 0])), "a truncated frame tag");
+
+  const v9 = packetCheck("vp9");
+  assert.equal(v9(vp9Frame(true)), undefined);
+  assert.equal(v9(superframe([vp9Frame(false, 200), vp9ShowExisting(0, 1)])), undefined);
+  assert.equal(v9(new Uint8Array(20)), "a frame without its frame marker");
+  const bad = superframe([vp9Frame(false, 30), vp9ShowExisting(0, 1)]);
+  bad[bad.length - 3] = 200; // a size past the frames
+  assert.equal(v9(bad), "a malformed superframe index");
+
+  const seq: SeqOptions = {};
+  const a = packetCheck("av1", av1C(av1Sequence(seq)));
+  const frame = obu(6, concat(av1FrameHeader(seq, {}), new Array(20).fill(0x11)));
+  assert.equal(a(concat(TD, frame)), undefined);
+  assert.equal(a(concat(TD, obu(3, av1FrameHeader(seq, { showExisting: true })))), undefined, "frame header only");
+  assert.equal(a(concat(TD, tileGroup)), "no frame in it");
+  assert.equal(a(concat(TD, frame).subarray(0, 10)), "its OBUs do not tile the packet");
+  assert.equal(a(new Uint8Array(8)), "no frame in it", "a zeroed packet is reserved OBUs");
+
+  assert.equal(packetCheck("mjpeg")(Uint8Array.from([1])), undefined, "other codecs: only emptiness");
+  assert.equal(packetCheck("mjpeg")(new Uint8Array()), "an empty packet");
+  assert.equal(packetCheck("h264", Uint8Array.from([1, 2]))(new Uint8Array(9)), "no start code", "short extradata");
+});
+
+Deno.test("damage: garbage never throws", () => {
+  const r = rng(7);
+  for (const codec of ["h264", "hevc", "mpeg4", "vp8", "vp9", "av1"]) {
+    const check = packetCheck(codec, Uint8Array.from({ length: 40 }, () => Math.floor(r() * 256)));
+    for (let k = 0; k < 300; k++) {
+      const got = check(Uint8Array.from({ length: Math.floor(r() * 64) }, () => Math.floor(r() * 256)));
+      assert.ok(got === undefined || typeof got === "string");
+    }
+  }
+});
+
+Deno.test("damage: an H.264 configuration FFmpeg 5.1 refuses", () => {
+  const ok = avcC(4, [h264Sps()], [h264Pps()]);
+  assert.equal(configDamage("h264", ok), undefined);
+  assert.equal(configDamage("h264", annexB(h264Sps(), h264Pps())), undefined);
+  assert.equal(configDamage("h264", ok.subarray(0, ok.length - 2)), "the avcC's parameter sets overrun it");
+  assert.equal(configDamage("hevc", ok.subarray(0, 9)), undefined, "only H.264 is judged");
+  // VUI with aspect_ratio_idc 33 (reserved): FFmpeg 5.1 says "illegal aspect ratio" and drops the SPS.
+  const vui = (idc: number) =>
+    h264Nal(
+      3,
+      7,
+      new BitWriter().u(8, 66).u(16, 30).ue(0).ue(0).ue(0).ue(0).ue(1).u(1, 0).ue(19).ue(14).u(1, 1).u(1, 1)
+        .u(1, 0).u(1, 1).u(1, 1).u(8, idc).u(16, 1).u(16, 1).trailing().bytes(),
+    );
+  assert.equal(configDamage("h264", avcC(4, [vui(255)], [h264Pps()])), undefined, "extended SAR");
+  assert.equal(configDamage("h264", avcC(4, [vui(1)], [h264Pps()])), undefined);
+  assert.equal(
+    configDamage("h264", avcC(4, [vui(33)], [h264Pps()])),
+    "the codec configuration holds an SPS with the reserved aspect_ratio_idc 33",
+  );
+  const check = packetCheck("h264", annexB(h264Sps(), h264Pps()));
+  assert.equal(check(annexB(vui(33), h264Slice())), "an SPS with the reserved aspect_ratio_idc 33", "in-band SPS");
+});
+
+Deno.test("damage: a packet marked as a keyframe must be one in its bitstream", () => {
+  const v8 = packetCheck("vp8");
+  assert.equal(v8(vp8Frame({ key: true }), true), undefined);
+  assert.match(v8(vp8Frame({}), true)!, /inter frame/);
+  assert.equal(v8(vp8Frame({}), false), undefined, "not marked: not judged");
+
+  const v9 = packetCheck("vp9");
+  assert.equal(v9(vp9Frame(true), true), undefined);
+  assert.match(v9(vp9Frame(false), true)!, /no frame in it is a key frame/);
+  assert.equal(v9(superframe([vp9Frame(false, 30), vp9Frame(true, 30)]), true), undefined, "a key frame in it");
+  assert.equal(v9(vp9Frame(false), false), undefined);
+
+  const m = packetCheck("mpeg4", mpeg4Vol());
+  assert.equal(m(Uint8Array.from(vop(0)), true), undefined, "I-VOP");
+  assert.match(m(Uint8Array.from(vop(1)), true)!, /no I-VOP/);
+  assert.equal(m(Uint8Array.from(vop(1)), false), undefined);
+
+  const h = packetCheck("h264", avcC(4, [h264Sps()], [h264Pps()]));
+  assert.equal(h(lengthPrefixed(4, h264Slice({ type: 5, ref: 3, sliceType: 7 })), true), undefined, "IDR");
+  assert.equal(h(lengthPrefixed(4, h264Slice({ ref: 3, sliceType: 7 })), true), undefined, "an I slice (open GOP)");
+  assert.equal(
+    h(lengthPrefixed(4, h264Sei([6, [0x84]]), h264Slice({ ref: 3, sliceType: 5 })), true),
+    undefined,
+    "recovery point",
+  );
+  assert.match(h(lengthPrefixed(4, h264Slice({ ref: 3, sliceType: 5 })), true)!, /no IDR, recovery point or I slice/);
+  assert.equal(h(lengthPrefixed(4, h264Slice({ ref: 3, sliceType: 5 })), false), undefined);
+
+  const e = packetCheck("hevc", hvcC(4, 1, hevcVps(0), hevcSps(0)));
+  assert.equal(e(lengthPrefixed(4, hevcNal(CRA, 0)), true), undefined);
+  assert.equal(
+    e(lengthPrefixed(4, hevcSei(true, [6, [0x84]]), hevcNal(TRAIL_R, 0)), true),
+    undefined,
+    "recovery point",
+  );
+  assert.match(e(lengthPrefixed(4, hevcNal(TRAIL_R, 0)), true)!, /no IRAP picture or recovery point/);
+
+  assert.equal(packetCheck("av1")(new Uint8Array([0x12, 0]), true), "no frame in it", "AV1: framing only");
 });

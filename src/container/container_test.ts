@@ -260,10 +260,20 @@ Deno.test("MPEG_TS.tableFromScan makes each span reach through the transport pac
   assert.deepEqual(packets.size, Uint32Array.from([752, 564, 684]));
   assert.deepEqual(packets.pts, Float64Array.from([0, 10, 20]));
   assert.deepEqual(packets.dts, Float64Array.from([-10, 0, 10]));
-  assert.deepEqual(packets.flags, Uint8Array.from([1, 0, 0]));
+  // 2000 bytes end inside a transport packet: the file was cut, and the last packet may be (FLAG_DAMAGED).
+  assert.deepEqual(packets.flags, Uint8Array.from([1, 0, 32]));
   assert.deepEqual(spans?.dataSizes, Uint32Array.from([500, 300, 100]));
   // The head: the two whole transport packets before the first video packet.
   assert.deepEqual(spans?.head, head.slice(0, 376));
+});
+
+Deno.test("MPEG_TS.tableFromScan marks the last packet damaged only when the file ends inside a transport packet", () => {
+  const whole = MPEG_TS.tableFromScan(scanned([[376, 500], [940, 300]]), tsHead(), 11 * 188, "a.ts");
+  assert.deepEqual(whole.packets.flags, Uint8Array.from([1, 0]));
+  const cut = MPEG_TS.tableFromScan(scanned([[376, 500], [940, 300]]), tsHead(), 11 * 188 - 14, "a.ts");
+  assert.deepEqual(cut.packets.flags, Uint8Array.from([1, 32]));
+  const offset = MPEG_TS.tableFromScan(scanned([[10 + 376, 50]]), tsHead(10), 10 + 9 * 188, "j.ts");
+  assert.deepEqual(offset.packets.flags, Uint8Array.from([1]), "whole packets after junk before the first sync byte");
 });
 
 Deno.test("MPEG_TS.tableFromScan clamps a span to the object and uses the stream's stride", () => {

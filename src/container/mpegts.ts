@@ -11,6 +11,7 @@
 
 import { CorruptMediaError, UnsupportedMediaError } from "../errors.ts";
 import { type Container, newTable } from "./container.ts";
+import { FLAG_DAMAGED } from "../index/model.ts";
 
 /** Transport packet sizes: plain, M2TS (a 4-byte timestamp first), with FEC bytes. */
 const PACKET_SIZES = [188, 192, 204] as const;
@@ -74,6 +75,12 @@ export const MPEG_TS: Container = {
       table.flags[i] = p.flags;
       dataSizes[i] = p.size;
     });
+    // A file that ends inside a transport packet was cut: the last video packet may be cut with it
+    // (FFmpeg drops the partial transport packet, and decoders conceal a short access unit differently).
+    const found = transportPackets(head);
+    if (found && scanned.length > 0 && (size - found.first) % found.size !== 0) {
+      table.flags[scanned.length - 1] |= FLAG_DAMAGED;
+    }
     // The PAT and PMT come before the first video packet: whole transport packets up to it.
     const end = Math.min(head.byteLength, scanned.length ? scanned[0].offset : Infinity);
     const spanHead = head.slice(ts.first, end - ((end - ts.first) % ts.size));

@@ -17,7 +17,7 @@ import { CorruptMediaError, UnsupportedMediaError } from "../errors.ts";
 import { demuxSpan } from "./demux.ts";
 import { AV_FRAME_FLAG_CORRUPT } from "./ffmpeg.ts";
 import type { LibAV } from "./libav.ts";
-import type { DecodedFrame, DecodeJobMessage, DecodeResult, SessionState } from "./protocol.ts";
+import type { DecodeDamage, DecodedFrame, DecodeJobMessage, DecodeResult, SessionState } from "./protocol.ts";
 import { rotateRGB } from "./rotate.ts";
 
 /** Packets fed per call: the frames of one call are held in wasm memory until copied out. */
@@ -41,6 +41,22 @@ const OUT_RGB24 = 1;
 const OUT_NATIVE = 2;
 /** `AVERROR_EOF`: a drained session given packets. */
 const AVERROR_EOF = -541478725;
+/** A frame row's flag: it came out of the decoder after damage (`SF_ROW_TAINTED`). */
+const ROW_TAINTED = 1 << 20;
+/** What the damage bits of a run's result (`SF_DMG_*`) mean. */
+const DAMAGE_REASONS: [number, string][] = [
+  [1, "the decoder failed on a packet"],
+  [2, "the decoder concealed errors in a picture"],
+  [4, "the decoder marked a picture as corrupt"],
+  [8, "a picture never came out of the decoder, so native ffmpeg numbers the frames after it differently"],
+  [16, "the decoder reported an error"],
+  [32, "pictures came out of the decoder out of presentation order"],
+];
+
+/** The words for a run's damage bits. */
+function damageReason(bits: number): string {
+  return DAMAGE_REASONS.filter(([bit]) => bits & bit).map(([, why]) => why).join("; ");
+}
 
 interface Session {
   /** The C session. */
@@ -54,6 +70,8 @@ interface Session {
   ready: number[];
   /** The session was drained: it can still hand out `ready` frames, but takes no more packets. */
   drained: boolean;
+  /** Damage seen since the session started: every picture out after it is refused. */
+  damage?: Omit<DecodeDamage, "refused">;
 }
 
 /** One call's packets, as the C side reads them. */
@@ -86,6 +104,7 @@ export class Decoders {
       s.lastPts = -Infinity;
       s.ready = [];
       s.drained = false;
+      s.damage = undefined;
     }
     s.next = -1; // until this job succeeds
     const data = msg.input.kind === "span"
@@ -100,16 +119,33 @@ export class Decoders {
     const wanted = new Set(msg.targets);
     const keepAbove = msg.targets.length ? Math.max(...msg.targets) : -Infinity;
     const out: DecodedFrame[] = [];
+    const refused: number[] = [];
     let decoded = 0;
+    const damaged = (): DecodeResult => ({
+      kind: "decoded",
+      frames: out,
+      decoded,
+      session: { state: "closed" },
+      damage: { ...s.damage!, refused },
+    });
     // Feed a few packets at a time (frames kept from the last job come out of the first call).
     for (let at = 0; at === 0 || at < packets.length; at += FEED_PACKETS) {
-      decoded += await this.#call(s, packets.slice(at, at + FEED_PACKETS), false, wanted, keepAbove, msg, out);
+      const r = await this.#call(s, packets.slice(at, at + FEED_PACKETS), false, wanted, keepAbove, msg, out, refused);
+      decoded += r.received;
+      if (r.failed) return damaged();
     }
     if (wanted.size > 0) {
       if (s.drained) return { kind: "lost" };
       // The wanted frames are still in the reorder buffer: drain it. Frames past the
       // targets stay ready, but a drained decoder takes no packets until a start.
-      decoded += await this.#call(s, [], true, wanted, keepAbove, msg, out);
+      const r = await this.#call(s, [], true, wanted, keepAbove, msg, out, refused);
+      decoded += r.received;
+      if (r.failed) return damaged();
+    }
+    if (s.damage) {
+      // Nothing it decodes is trusted any more (the caller starts anew): free its decoder and frames now.
+      await this.#drop(s);
+      return damaged();
     }
     s.next = msg.to + 1;
     return { kind: "decoded", frames: out, decoded, session: stateOf(s) };
@@ -129,7 +165,8 @@ export class Decoders {
     keepAbove: number,
     msg: DecodeJobMessage,
     out: DecodedFrame[],
-  ): Promise<number> {
+    refused: number[],
+  ): Promise<{ received: number; failed?: boolean }> {
     const av = this.#av;
     const targets = [...wanted];
     const job = encodeJob(packets, targets, {
@@ -150,11 +187,21 @@ export class Decoders {
     s.lastPts = Number.isNaN(maxPts) ? s.lastPts : Math.max(s.lastPts, maxPts);
     s.ready = Array.from(v.subarray(v[11], v[11] + keptCount));
     s.drained = drained === 1;
+    const [bits, firstPts, firstDts, minPts] = v.subarray(12, 16);
+    if (bits) {
+      const why = damageReason(bits) +
+        (error < 0 && error !== AVERROR_EOF ? ` (${await av.ff_error(error)})` : "");
+      if (!s.damage) s.damage = { reason: why, pts: firstPts, dts: firstDts, minPts };
+      else if (!(s.damage.minPts <= minPts)) s.damage.minPts = minPts;
+    }
     for (let j = 0; j < count; j++) {
       const o = RES_HEADER + j * RES_FRAME;
       const [pts, width, height, , flags, offset, size, , , sourceFormat] = v.subarray(o, o + RES_FRAME);
-      if (flags & AV_FRAME_FLAG_CORRUPT) {
-        throw new CorruptMediaError(`the decoder marked the frame at pts ${pts} as corrupt`);
+      if (flags & (ROW_TAINTED | AV_FRAME_FLAG_CORRUPT)) {
+        // Decoded after damage: it may be concealed differently, or be another frame.
+        refused.push(pts);
+        wanted.delete(pts);
+        continue;
       }
       // copyout_u8 returns a copy (its own buffer), so the frame can keep it as is.
       const pixels = await av.copyout_u8(res + offset, size) as Uint8Array<ArrayBuffer>;
@@ -172,10 +219,12 @@ export class Decoders {
     }
     if (error < 0 && error !== AVERROR_EOF) {
       // The decoder may be in a bad state: drop the session, and the frames it kept.
+      const why = await av.ff_error(error);
       await this.#drop(s);
-      throw new CorruptMediaError(`decoding failed: ${await av.ff_error(error)}`);
+      if (s.damage) return { received, failed: true };
+      throw new CorruptMediaError(`decoding failed: ${why}`);
     }
-    return received;
+    return { received };
   }
 
   async #session(msg: DecodeJobMessage): Promise<Session | undefined> {

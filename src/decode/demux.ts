@@ -11,11 +11,20 @@
 import { CorruptMediaError, fromWire, type SeekframeError, UnsupportedMediaError, type WireError } from "../errors.ts";
 import { newTable, type ScannedPacket } from "../container/container.ts";
 import { CONTAINER_LABELS, detectContainer } from "../container/registry.ts";
-import { type PacketClassifier, packetClassifier } from "../codec/disposable.ts";
-import { classifiedFlags, FLAG_DISCARD, FLAG_KEY, type PacketTable, type ProbeResult } from "../index/model.ts";
+import { type PacketCheck, packetCheck, type PacketClassifier, packetClassifier } from "../codec/disposable.ts";
+import { markDemuxDamage } from "../index/damage.ts";
+import {
+  classifiedFlags,
+  FLAG_DAMAGED,
+  FLAG_DISCARD,
+  FLAG_KEY,
+  type PacketTable,
+  type ProbeResult,
+} from "../index/model.ts";
 import {
   AV_NOPTS_VALUE,
   AV_PKT_DATA_DISPLAYMATRIX,
+  AV_PKT_FLAG_CORRUPT,
   AV_PKT_FLAG_DISCARD,
   AV_PKT_FLAG_KEY,
   AVDISCARD_ALL,
@@ -111,6 +120,9 @@ export async function probeObject(av: LibAV, msg: ProbeJobMessage, read: BlockRe
   await av.mkblockreaderdev(name, msg.size);
   takeLibAVMessage();
   let fmt = 0;
+  // What the demuxer finds damaged while it opens and scans (MPEG-TS transport damage), by file position.
+  await av.seekframe_demux_watch(0);
+  let watching = true;
   try {
     try {
       fmt = await av.avformat_open_input_js(name, 0, 0);
@@ -144,9 +156,21 @@ export async function probeObject(av: LibAV, msg: ProbeJobMessage, read: BlockRe
     if (indexSource === "sample-table") {
       packets = await readSampleTable(av, fmt, index, SDTP_DISPOSABLE_CODECS.has(codec));
     } else {
-      const classify = packetClassifier(codec, codecpar.extradata as Uint8Array | undefined);
-      const scanned = await scanPackets(av, fmt, index, container.storedWhole ? recent : undefined, key, classify);
+      const extradata = codecpar.extradata as Uint8Array | undefined;
+      const classify = packetClassifier(codec, extradata);
+      const check = packetCheck(codec, extradata);
+      const scanned = await scanPackets(
+        av,
+        fmt,
+        index,
+        container.storedWhole ? recent : undefined,
+        key,
+        classify,
+        check,
+      );
       ({ packets, spans } = container.tableFromScan(scanned, head, msg.size, msg.key));
+      watching = false;
+      markDemuxDamage(packets, await demuxDamage(av));
     }
     if (readError) throw fromWire(readError);
     return {
@@ -164,6 +188,7 @@ export async function probeObject(av: LibAV, msg: ProbeJobMessage, read: BlockRe
       spans,
     };
   } finally {
+    if (watching) await demuxDamage(av);
     if (fmt) await av.avformat_close_input_js(fmt);
     av.onblockread = undefined;
     closed = true;
@@ -290,6 +315,21 @@ async function readSampleTable(av: LibAV, fmt: number, stream: number, sdtpDispo
 }
 
 /**
+ * The file positions where the watched demuxer found damage (and stops
+ * watching); `[-1]` stands for more than it keeps.
+ */
+async function demuxDamage(av: LibAV): Promise<number[]> {
+  const max = 1024;
+  const out = await av.malloc(max * 8);
+  try {
+    const n = await av.seekframe_demux_damage(out, max);
+    return n < 0 ? [-1] : n === 0 ? [] : Array.from(await av.copyout_f64(out, n));
+  } finally {
+    await av.free(out);
+  }
+}
+
+/**
  * Demux-only scan: every video packet's timestamps, flags and offset. With
  * `recent` (containers that store packets whole), each offset is verified
  * against the bytes read; without, it is the demuxer's position.
@@ -301,12 +341,16 @@ async function scanPackets(
   recent: RecentBytes | undefined,
   key: string,
   classify: PacketClassifier | undefined,
+  check: PacketCheck,
 ): Promise<ScannedPacket[]> {
   const rows: ScannedPacket[] = [];
-  // A packet is judged once the next one is known (VP8's verdict needs it).
+  // A packet is judged once the next one is known (VP8's verdict needs it); its framing is checked too.
   let previous: Uint8Array | undefined;
   const judge = (next?: Uint8Array) => {
-    if (previous && classify) rows[rows.length - 1].flags |= classifiedFlags(classify(previous, next));
+    if (!previous) return;
+    const damaged = check(previous, (rows[rows.length - 1].flags & FLAG_KEY) !== 0) !== undefined;
+    if (classify) rows[rows.length - 1].flags |= classifiedFlags(classify(previous, next), damaged);
+    else if (damaged) rows[rows.length - 1].flags |= FLAG_DAMAGED;
   };
   await readPackets(av, fmt, `demuxing ${key}`, async (index, p) => {
     if (index !== stream) return;
@@ -362,7 +406,9 @@ async function scannedPacket(
     size,
     pts,
     dts: rawDts === AV_NOPTS_VALUE ? pts : rawDts,
-    flags: (avFlags & AV_PKT_FLAG_KEY ? FLAG_KEY : 0) | (avFlags & AV_PKT_FLAG_DISCARD ? FLAG_DISCARD : 0),
+    // A packet the demuxer itself calls corrupt is damaged: ffmpeg assembles or decodes it otherwise.
+    flags: (avFlags & AV_PKT_FLAG_KEY ? FLAG_KEY : 0) | (avFlags & AV_PKT_FLAG_DISCARD ? FLAG_DISCARD : 0) |
+      (avFlags & AV_PKT_FLAG_CORRUPT ? FLAG_DAMAGED : 0),
   });
   const data = await av.copyout_u8(await av.AVPacket_data(p), size);
   if (!recent) return { row: row(pos), data };

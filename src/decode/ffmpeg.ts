@@ -24,6 +24,12 @@ export const SWS_BICUBIC = 4;
 export const AV_FRAME_FLAG_CORRUPT = 1;
 /** `AV_PKT_FLAG_KEY`. */
 export const AV_PKT_FLAG_KEY = 1;
+/**
+ * `AV_PKT_FLAG_CORRUPT`: the demuxer knows the packet is damaged (MPEG-TS: a
+ * continuity counter gap, the transport error indicator, a PES whose length
+ * does not match its header).
+ */
+export const AV_PKT_FLAG_CORRUPT = 2;
 /** `AV_PKT_FLAG_DISCARD`: decode but do not output (edit lists). */
 export const AV_PKT_FLAG_DISCARD = 4;
 /** `AVINDEX_KEYFRAME` in `AVIndexEntry.flags`. */

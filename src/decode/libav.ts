@@ -67,6 +67,8 @@ export interface LibAV {
   seekframe_session_run(session: number, job: number): P;
   seekframe_pix_fmt_name(format: number): P<string>;
   seekframe_heap_info(out: number): P;
+  seekframe_demux_watch(fmt: number): P;
+  seekframe_demux_damage(out: number, max: number): P;
   copyin_u8(ptr: number, data: Uint8Array): P<void>;
   av_packet_alloc(): P;
   av_packet_free_js(pkt: number): P<void>;

@@ -134,6 +134,25 @@ export type SessionState =
   /** Nothing is left of it. */
   | { state: "closed" };
 
+/**
+ * Damage a decoder session saw (vendor/libav/README.md, "Decoder session"):
+ * the decoder failed on a packet, concealed or flagged a picture, logged an
+ * error, dropped a picture or output pictures out of order. The pictures that
+ * came out after it are not returned.
+ */
+export interface DecodeDamage {
+  /** What was seen, in words. */
+  reason: string;
+  /** Pts of the packet it was first seen in (NaN when unknown). */
+  pts: number;
+  /** Its dts (NaN when unknown). */
+  dts: number;
+  /** The lowest pts damage was seen at (NaN when unknown). */
+  minPts: number;
+  /** Targets that came out after the damage, whose pictures are not returned. */
+  refused: number[];
+}
+
 /** What a decode job returns. */
 export type DecodeResult =
   /** The session was not where `from` said (or is gone): nothing was decoded; start a new one. */
@@ -146,6 +165,8 @@ export type DecodeResult =
     decoded: number;
     /** The session after the job. */
     session: SessionState;
+    /** Damage the session saw, in this job or before (then it stays until a new start). */
+    damage?: DecodeDamage;
   };
 
 /** Open an object with the demuxer (reading through the main thread) and index its video stream. */

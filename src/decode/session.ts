@@ -13,10 +13,11 @@
  */
 
 import { CorruptMediaError, DecoderError } from "../errors.ts";
+import { damageHorizon, findPacket, markDamaged, untrusted } from "../index/damage.ts";
 import { FLAG_KEY, type FrameIndex } from "../index/model.ts";
 import { type DecodeJob, planJobs, reorderDepth } from "../index/plan.ts";
 import type { DecoderPool } from "./pool.ts";
-import type { DecodedFrame, DecodeInput, DecodeResult, OutputSpec, SessionState } from "./protocol.ts";
+import type { DecodeDamage, DecodedFrame, DecodeInput, DecodeResult, OutputSpec, SessionState } from "./protocol.ts";
 
 /**
  * A job whose worker died (or whose wasm instance trapped) runs once more
@@ -109,19 +110,28 @@ export class VideoDecoder {
   #busy = false;
   #spare = 0;
   readonly #onDecoded: (frames: number) => void;
+  readonly #onDamage: () => void;
 
   /**
    * @param pool Where jobs run.
    * @param index The video's index.
    * @param id Names this video's sessions in the pool (unique per object version).
    * @param onDecoded Told how many frames each job decoded (wanted or on the way to one).
+   * @param onDamage Told when a decoder found a damaged packet (now marked in the index).
    */
-  constructor(pool: DecoderPool, index: FrameIndex, id: string, onDecoded: (frames: number) => void = () => {}) {
+  constructor(
+    pool: DecoderPool,
+    index: FrameIndex,
+    id: string,
+    onDecoded: (frames: number) => void = () => {},
+    onDamage: () => void = () => {},
+  ) {
     this.#pool = pool;
     this.#index = index;
     this.#id = id;
     this.#depth = reorderDepth(index.packets);
     this.#onDecoded = onDecoded;
+    this.#onDamage = onDamage;
     this.#lanes = [{ id }, { id: `${id}#ahead` }];
   }
 
@@ -133,6 +143,8 @@ export class VideoDecoder {
    */
   async frames(request: FrameRequest): Promise<Map<number, DecodedFrame>> {
     const out = new Map<number, DecodedFrame>();
+    // Frames known damage makes uncertain are refused before anything is fetched.
+    this.#refuseUntrusted(request.frames);
     const jobs = planJobs(this.#index, request.frames);
     if (this.#busy) {
       // Another request holds the main sessions: decode on spare decoders instead
@@ -160,7 +172,8 @@ export class VideoDecoder {
     request.signal?.throwIfAborted();
     const session = `${this.#id}#spare${this.#spare++ % SPARE_DECODERS}`;
     const wanted = this.#wanted(job);
-    const run = () => this.#run(session, job.first, job.last, true, wanted, request);
+    const last = Math.max(job.last, this.#reorderTail(job));
+    const run = () => this.#run(session, job.first, last, true, wanted, request);
     const result = await run().catch((err) => retryOnCrash(err, run));
     this.#take(result, wanted, out);
   }
@@ -191,6 +204,7 @@ export class VideoDecoder {
     }
     this.#ahead = this.#ahead?.first === job.first ? undefined : this.#ahead;
     let feedEnd = sequential ? Math.min(packets.size.length - 1, job.last + this.#depth) : job.last;
+    feedEnd = Math.max(feedEnd, this.#reorderTail(job));
     while (feedEnd > job.last && packets.offset[feedEnd] + packets.size[feedEnd] > info.size) feedEnd--;
     const lane = this.#lanes[this.#current];
     const s = lane.session;
@@ -215,7 +229,8 @@ export class VideoDecoder {
     )
       .catch((err) => retryOnCrash(err, restart));
     if (result.kind === "lost") result = await restart().catch((err) => retryOnCrash(err, restart));
-    lane.session = result.kind === "decoded" && result.session.state !== "closed"
+    // A session that saw damage taints all it decodes: the next request starts anew.
+    lane.session = result.kind === "decoded" && result.session.state !== "closed" && !result.damage
       ? { first: job.first, next: feedEnd + 1, state: result.session }
       : undefined;
     this.#take(result, wanted, out);
@@ -243,7 +258,7 @@ export class VideoDecoder {
       ahead.session = undefined;
       // Nothing is wanted yet: every picture is kept in the session, up to `count`.
       const result = await this.#run(ahead.id, next, to, true, new Map(), { ...request, signal: undefined }, count);
-      if (result.kind !== "decoded" || result.session.state === "closed") return;
+      if (result.kind !== "decoded" || result.session.state === "closed" || result.damage) return;
       this.#onDecoded(result.decoded);
       ahead.session = { first: next, next: to + 1, state: result.session };
     })().catch(() => {
@@ -251,6 +266,23 @@ export class VideoDecoder {
       ahead.session = undefined;
     });
     this.#ahead = { first: next, lane, done };
+  }
+
+  /**
+   * The last packet a target's number depends on: pictures decoded after a
+   * target but shown before it count in its number, so they are decoded too
+   * (and must come out before it), or damage there would go unseen.
+   */
+  #reorderTail(job: DecodeJob): number {
+    const { packets, frames } = this.#index;
+    let end = -1;
+    for (const n of job.frames) {
+      const t = frames[n];
+      for (let j = t + 1; j <= t + this.#depth && j < packets.pts.length && !(packets.flags[j] & FLAG_KEY); j++) {
+        if (packets.pts[j] < packets.pts[t]) end = Math.max(end, j);
+      }
+    }
+    return end;
   }
 
   /** Presentation timestamp → frame number, for the frames of a job. */
@@ -282,9 +314,11 @@ export class VideoDecoder {
       skippable,
       background: wanted.size === 0,
     });
+    // The fetch may have found damaged packets in the bytes it read.
+    this.#refuseUntrusted([...wanted.values()]);
     const transfer = input.kind === "packets" ? input.packets.map((p) => p.data.buffer) : [input.data.buffer];
     const { codecpar, info } = this.#index;
-    return await this.#pool.decode(
+    const result = await this.#pool.decode(
       {
         session,
         codecpar,
@@ -300,10 +334,49 @@ export class VideoDecoder {
       transfer as ArrayBuffer[],
       request.signal,
     );
+    if (result.kind === "decoded" && result.damage) this.#absorbDamage(result.damage, from, to);
+    return result;
+  }
+
+  /**
+   * Marks the packets a decoder found damaged in the index: the one it was
+   * first seen in and the one of lowest pts (what it makes uncertain reaches
+   * back that far). Damage it cannot place (a codec configuration the
+   * decoder refused) is the session's first packet's.
+   */
+  #absorbDamage(damage: DecodeDamage, from: number, to: number): void {
+    const { packets } = this.#index;
+    const find = (pts: number, dts: number) => {
+      if (Number.isNaN(pts) && Number.isNaN(dts)) return -1;
+      const i = findPacket(packets, from, to, pts, dts);
+      return i >= 0 ? i : findPacket(packets, 0, packets.pts.length - 1, pts, dts);
+    };
+    let first = find(damage.pts, damage.dts);
+    if (first < 0) first = from;
+    let news = markDamaged(this.#index, first, damage.reason);
+    const lowest = Number.isNaN(damage.minPts) ? -1 : find(damage.minPts, NaN);
+    if (lowest >= 0) news = markDamaged(this.#index, lowest, damage.reason) || news;
+    if (news) this.#onDamage();
+  }
+
+  /** Throws for the first of `frames` that known damage makes uncertain. */
+  #refuseUntrusted(frames: Iterable<number>): void {
+    const horizon = damageHorizon(this.#index.packets);
+    if (!horizon) return;
+    for (const n of frames) {
+      const why = untrusted(this.#index, n, horizon);
+      if (why === undefined) continue;
+      throw new CorruptMediaError(
+        `frame ${n} of ${JSON.stringify(this.#index.info.key)} is not served: ${why}. ` +
+          "Native ffmpeg may drop or conceal that picture, so the number or the pixels of this frame cannot be vouched for",
+      );
+    }
   }
 
   /** Puts a result's wanted frames into `out`; throws if one is missing. */
   #take(result: DecodeResult, wanted: Map<number, number>, out: Map<number, DecodedFrame>): void {
+    // Damage found while decoding refuses what it makes uncertain, returned or not.
+    this.#refuseUntrusted(wanted.values());
     if (result.kind === "decoded") {
       this.#onDecoded(result.decoded);
       for (const f of result.frames) {
@@ -315,6 +388,13 @@ export class VideoDecoder {
     }
     if (wanted.size > 0) {
       const [pts, n] = wanted.entries().next().value!;
+      const damage = result.kind === "decoded" ? result.damage : undefined;
+      if (damage) {
+        throw new CorruptMediaError(
+          `frame ${n} of ${JSON.stringify(this.#index.info.key)} is not served: it was decoded after damage ` +
+            `(${damage.reason}), so its pixels or its number may differ from native ffmpeg's`,
+        );
+      }
       throw new CorruptMediaError(
         `the decoder did not produce frame ${n} (pts ${pts}) of ${
           JSON.stringify(this.#index.info.key)

@@ -8,6 +8,7 @@
 
 import { CorruptMediaError, UnsupportedMediaError } from "../errors.ts";
 import { containerNamed } from "../container/registry.ts";
+import { markLayoutDamage } from "./damage.ts";
 import {
   FLAG_DISCARD,
   FLAG_KEY,
@@ -46,6 +47,13 @@ export function buildIndex(
     throw new CorruptMediaError(`the index of ${key} lacks the span layout of its packets`);
   }
   checkOrder(packets, key);
+  // Packets whose place and size cannot be right: their frames and those after are refused.
+  const damage = new Map<number, string>();
+  markLayoutDamage(packets, {
+    objectSize: object.size,
+    storedWhole: containerNamed(probe.container).storedWhole,
+    dataSizes: probe.spans?.dataSizes,
+  }, damage);
   const shown: number[] = [];
   for (let i = 0; i < count; i++) {
     if (Number.isNaN(packets.pts[i])) {
@@ -92,7 +100,7 @@ export function buildIndex(
     timeBase: [num, den],
     keyframes,
   };
-  return { info, codecpar: probe.codecpar, packets, frames, spans: probe.spans };
+  return { info, codecpar: probe.codecpar, packets, frames, spans: probe.spans, damage };
 }
 
 /**

@@ -10,7 +10,7 @@
 import type { PacketTable, ProbeResult } from "./model.ts";
 
 /** Bumped whenever the stored form or the meaning of an index changes; other versions are rebuilt. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const MAGIC = 0x53464958; // "SFIX"
 

@@ -33,9 +33,21 @@ export const FLAG_DISPOSABLE = 8;
  */
 export const FLAG_CLASSIFIED = 16;
 
-/** The flags a classifier's verdict sets: disposable, needed, or (undefined) not judged, which counts as needed. */
-export function classifiedFlags(verdict: boolean | undefined): number {
-  return FLAG_CLASSIFIED | (verdict ? FLAG_DISPOSABLE : 0);
+/**
+ * Packet flag: the packet cannot be right (found from its size and place, its
+ * bytes, or while decoding). Native ffmpeg may drop its picture, which shifts
+ * the number of every later frame, and pictures decoded from it differ
+ * between decoders; so no frame at or after it (presentation order), nor one
+ * decoded after it, is served. See `src/index/damage.ts`.
+ */
+export const FLAG_DAMAGED = 32;
+
+/**
+ * The flags a classifier's verdict sets: disposable, needed, or (undefined)
+ * not judged, which counts as needed; and whether the bytes looked damaged.
+ */
+export function classifiedFlags(verdict: boolean | undefined, damaged = false): number {
+  return FLAG_CLASSIFIED | (verdict ? FLAG_DISPOSABLE : 0) | (damaged ? FLAG_DAMAGED : 0);
 }
 
 /** The packets of the video stream, in decode order, one column per field. */
@@ -52,7 +64,7 @@ export interface PacketTable {
   pts: Float64Array;
   /** Decoding timestamp, in `timeBase` units. */
   dts: Float64Array;
-  /** {@link FLAG_KEY} | {@link FLAG_DISCARD} | {@link FLAG_DISPOSABLE} | {@link FLAG_CLASSIFIED}. */
+  /** {@link FLAG_KEY} | {@link FLAG_DISCARD} | {@link FLAG_DISPOSABLE} | {@link FLAG_CLASSIFIED} | {@link FLAG_DAMAGED}. */
   flags: Uint8Array;
 }
 
@@ -159,4 +171,8 @@ export interface FrameIndex {
   frames: Uint32Array;
   /** Where packets lie when the container does not store them whole. */
   spans?: SpanLayout;
+  /** Why packets are marked {@link FLAG_DAMAGED}, where this process found out (not stored). */
+  damage?: Map<number, string>;
+  /** What is wrong with the codec configuration, when native ffmpeg decodes nothing of the stream. */
+  configDamage?: string;
 }

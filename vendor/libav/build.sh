@@ -213,6 +213,10 @@ const want = {
             doc("seekframe: run a decode job (layout in vendor/libav/README.md). Returns the session's result area (doubles; valid until the next run/reset/close), or 0 if the job is malformed.", "session", "job")],
         ["seekframe_pix_fmt_name", "string", ["number"],
             doc("seekframe: FFmpeg's name of a pixel format (empty if unknown).", "pix_fmt")],
+        ["seekframe_demux_watch", "number", ["number"],
+            doc("seekframe: watch a demuxer (any, when 0: the next one opened) for damage (MPEG-TS continuity gaps and transport errors on a video PID, PES length mismatches) until seekframe_demux_damage. Returns 0.", "fmt_ctx")],
+        ["seekframe_demux_damage", "number", ["number", "number"],
+            doc("seekframe: write up to max file positions (doubles) where the watched demuxer found damage at out, and stop watching. Returns how many, or -1 if there were more than 1024.", "out", "max")],
         ["seekframe_heap_info", "number", ["number"],
             doc("seekframe: write 2 doubles at out: wasm memory size, top of the malloc arena (sbrk(0)). Returns 2.", "out")]
     ]

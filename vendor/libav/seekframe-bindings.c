@@ -13,6 +13,7 @@
  */
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -225,6 +226,26 @@ double seekframe_packet_pos(AVPacket *pkt)
 /* a result area this big is given back to malloc on reset */
 #define SF_RES_KEEP     (32 << 20)
 
+/*
+ * Damage a run reports (result [12], a bitmask): the decoder failed on a
+ * packet, marked a picture as concealed or corrupt, logged an error, dropped
+ * a picture (a packet fed whose pts never came out before a later one), or
+ * output pictures out of pts order. Any of them makes the numbering or the
+ * pixels of what follows uncertain.
+ */
+#define SF_DMG_ERROR    1
+#define SF_DMG_CONCEAL  2
+#define SF_DMG_CORRUPT  4
+#define SF_DMG_MISSING  8
+#define SF_DMG_LOG      16
+#define SF_DMG_ORDER    32
+/* set in a frame row's flags [4]: it came out after damage (or is damaged) */
+#define SF_ROW_TAINTED  (1 << 20)
+
+typedef struct SfPending {
+    int64_t pts, dts;
+} SfPending;
+
 typedef struct SeekframeSession {
     AVCodecContext *ctx;
     AVPacket *pkt;
@@ -246,6 +267,21 @@ typedef struct SeekframeSession {
     size_t job_cap;
     uint8_t *done;
     int done_cap;
+    /* damage seen since the last reset (SF_DMG_* bits): sticky */
+    int damage;
+    /* pts of the session's first packet: pictures before it (leading
+     * pictures of an open GOP) may legitimately never come out */
+    int have_start;
+    int64_t start_pts;
+    /* packets fed since the reset whose picture has not come out yet */
+    SfPending *pending;
+    int nb_pending, pending_cap;
+    /* the decoder logged an error while it was opened (codec config) */
+    int config_damage;
+    /* errors the decoder logs while decoding count as damage (see sf_log) */
+    int log_damage;
+    /* kept[i] came out of the decoder after damage */
+    uint8_t kept_tainted[SF_MAX_KEEP];
 } SeekframeSession;
 
 /* Per-run state. */
@@ -257,6 +293,9 @@ typedef struct SeekframeRun {
     int mode, out_w, out_h, sws_flags;
     int nb_out, nb_decoded, from_kept;
     size_t data_start, data_end;
+    /* damage found in this run: bits, the first culprit, the lowest culprit pts */
+    int damage;
+    double first_pts, first_dts, min_pts;
 } SeekframeRun;
 
 static double sf_ts(int64_t v)
@@ -267,6 +306,78 @@ static double sf_ts(int64_t v)
 static int64_t sf_ts_in(double v)
 {
     return isnan(v) ? AV_NOPTS_VALUE : (int64_t) v;
+}
+
+static void sf_log(void *avcl, int level, const char *fmt, va_list vl);
+static AVCodecContext *sf_log_opening;
+static int sf_log_open_errors;
+
+/*
+ * Demuxer damage: while a demuxer is watched, where in the file it logged an
+ * error (a damaged element it skipped or resynced after), or (MPEG-TS) found
+ * a transport packet of a video PID with a continuity counter gap or its
+ * transport error indicator set, or a PES whose length does not match its
+ * header. FFmpeg flags such PES AV_PKT_FLAG_CORRUPT, but its parser loses the
+ * flag when the PES completes no access unit (the first one).
+ */
+#define SF_DEMUX_DAMAGE_MAX 1024
+static int sf_watching;
+static AVFormatContext *sf_watch_fmt;
+static double sf_watch_pos[SF_DEMUX_DAMAGE_MAX];
+static int sf_watch_count;
+
+/* Watch fmt's demuxer (any, when NULL: the one about to be opened) for damage (see above) until seekframe_demux_damage. */
+int seekframe_demux_watch(AVFormatContext *fmt)
+{
+    av_log_set_callback(sf_log);
+    sf_watching = 1;
+    sf_watch_fmt = fmt;
+    sf_watch_count = 0;
+    return 0;
+}
+
+/* Writes up to max positions of demuxer damage at out, stops watching; returns how many (-1: more than max). */
+int seekframe_demux_damage(double *out, int max)
+{
+    int n = FFMIN(sf_watch_count, FFMIN(max, SF_DEMUX_DAMAGE_MAX));
+    for (int i = 0; i < n; i++)
+        out[i] = sf_watch_pos[i];
+    n = sf_watch_count > SF_DEMUX_DAMAGE_MAX ? -1 : n;
+    sf_watching = 0;
+    sf_watch_fmt = NULL;
+    sf_watch_count = 0;
+    return n;
+}
+
+static int sf_is_video_pid(const AVFormatContext *fc, int pid)
+{
+    for (unsigned i = 0; i < fc->nb_streams; i++)
+        if (fc->streams[i]->id == pid && fc->streams[i]->codecpar->codec_type == AVMEDIA_TYPE_VIDEO)
+            return 1;
+    return 0;
+}
+
+static void sf_watch_log(void *avcl, int level, const char *fmt, va_list vl)
+{
+    AVFormatContext *fc = avcl;
+    int pid = -1;
+    if (!fc || *(const AVClass **) avcl != avformat_get_class() || (sf_watch_fmt && avcl != (void *) sf_watch_fmt))
+        return;
+    if (level <= AV_LOG_ERROR) {
+        /* an error the demuxer logs (a damaged element it skips or resyncs
+         * after): FFmpeg's versions may recover differently */
+    } else if (!strncmp(fmt, "Continuity check failed for pid ", 32)) {
+        va_list c;
+        va_copy(c, vl);
+        pid = va_arg(c, int);
+        va_end(c);
+        if (!sf_is_video_pid(fc, pid))
+            return;
+    } else if (strncmp(fmt, "Packet had TEI flag set", 23) && strncmp(fmt, "PES packet size mismatch", 24))
+        return;
+    if (sf_watch_count < SF_DEMUX_DAMAGE_MAX)
+        sf_watch_pos[sf_watch_count] = fc->pb ? (double) avio_tell(fc->pb) : -1;
+    sf_watch_count++;
 }
 
 /* Session pointer (> 0) or a negative AVERROR. */
@@ -301,7 +412,15 @@ int seekframe_session_open(const AVCodecParameters *par, int tb_num, int tb_den)
         s->ctx->pkt_timebase = s->ctx->time_base;
     }
     s->ctx->thread_count = 1;
+    av_log_set_callback(sf_log);
+    sf_log_opening = s->ctx;
+    sf_log_open_errors = 0;
     ret = avcodec_open2(s->ctx, codec, NULL);
+    sf_log_opening = NULL;
+    s->config_damage = sf_log_open_errors ? SF_DMG_LOG : 0;
+    /* H.264 logs some errors for references a session started at a recovery
+     * point lacks ("mmco: unref short failure"): sf_h264_bookkeeping skips them */
+    s->log_damage = codec->id != AV_CODEC_ID_H264;
     if (ret < 0)
         goto fail;
     return (int) (intptr_t) s;
@@ -330,6 +449,9 @@ int seekframe_session_reset(SeekframeSession *s)
     sf_drop_kept(s);
     s->drained = 0;
     s->have_max = 0;
+    s->damage = 0;
+    s->have_start = 0;
+    s->nb_pending = 0;
     if (s->res_cap > SF_RES_KEEP) {
         av_freep(&s->res);
         s->res_cap = 0;
@@ -351,6 +473,7 @@ void seekframe_session_close(SeekframeSession *s)
     av_free(s->res);
     av_free(s->job);
     av_free(s->done);
+    av_free(s->pending);
     av_free(s);
 }
 
@@ -473,7 +596,7 @@ static int sf_rgb24(SeekframeSession *s, const SeekframeRun *r, const AVFrame *f
 }
 
 /* Convert or copy a target frame into the result area and add its row. */
-static int sf_output(SeekframeSession *s, SeekframeRun *r, const AVFrame *f)
+static int sf_output(SeekframeSession *s, SeekframeRun *r, const AVFrame *f, int tainted)
 {
     int w = f->width, h = f->height, fmt = f->format;
     int ow = w, oh = h, ofmt = fmt, size = 0, ret;
@@ -514,7 +637,7 @@ static int sf_output(SeekframeSession *s, SeekframeRun *r, const AVFrame *f)
     row[1] = ow;
     row[2] = oh;
     row[3] = r->mode == SF_OUT_NONE ? -1 : ofmt;
-    row[4] = f->flags;
+    row[4] = f->flags | (tainted ? SF_ROW_TAINTED : 0);
     row[5] = r->mode == SF_OUT_NONE ? 0 : (double) at;
     row[6] = size;
     row[7] = w;
@@ -534,7 +657,7 @@ static int sf_is_kept(const SeekframeSession *s, int64_t pts)
 
 /* A frame out of the decoder (or kept from an earlier job): output it if it is
  * a target, keep it if it is past keep_above, else drop it. Unrefs f. */
-static int sf_take(SeekframeSession *s, SeekframeRun *r, AVFrame *f)
+static int sf_take(SeekframeSession *s, SeekframeRun *r, AVFrame *f, int tainted)
 {
     int64_t pts = f->pts;
     int ret = 0;
@@ -546,7 +669,7 @@ static int sf_take(SeekframeSession *s, SeekframeRun *r, AVFrame *f)
         for (int i = 0; i < r->nb_targets; i++) {
             if (!s->done[i] && sf_ts_in(r->targets[i]) == pts) {
                 s->done[i] = 1;
-                ret = sf_output(s, r, f);
+                ret = sf_output(s, r, f, tainted);
                 av_frame_unref(f);
                 return ret;
             }
@@ -558,12 +681,117 @@ static int sf_take(SeekframeSession *s, SeekframeRun *r, AVFrame *f)
                 return AVERROR(ENOMEM);
             }
             av_frame_move_ref(k, f);
+            s->kept_tainted[s->nb_kept] = tainted;
             s->kept[s->nb_kept++] = k;
             return 0;
         }
     }
     av_frame_unref(f);
     return 0;
+}
+
+static void sf_damage(SeekframeRun *r, SeekframeSession *s, int what, double pts, double dts)
+{
+    /* a leading picture (open GOP) decoded without the GOP before it is
+     * expected to fail; no later picture depends on it, and none is a target */
+    if (!isnan(pts) && s->have_start && s->start_pts != AV_NOPTS_VALUE && pts < (double) s->start_pts)
+        return;
+    if (!r->damage) {
+        r->first_pts = pts;
+        r->first_dts = dts;
+    }
+    if (!isnan(pts) && (isnan(r->min_pts) || pts < r->min_pts))
+        r->min_pts = pts;
+    r->damage |= what;
+    s->damage |= what;
+}
+
+/* The session and run being decoded, for the log callback (one run at a time per instance). */
+static SeekframeSession *sf_log_session;
+static SeekframeRun *sf_log_run;
+static const AVPacket *sf_log_packet;
+
+/*
+ * H.264 errors about reference bookkeeping that a session started at a
+ * recovery point (no IDR) logs on undamaged input, for the references before
+ * it ("mmco: unref short failure", too many reference frames). Other errors
+ * (a reference missing on the way, a slice that does not parse) are damage.
+ */
+static int sf_h264_bookkeeping(const char *fmt)
+{
+    return !strncmp(fmt, "mmco", 4) || !strncmp(fmt, "number of reference frames", 26);
+}
+
+/* An error the decoder logs while it decodes a packet is damage in that packet. */
+static void sf_log(void *avcl, int level, const char *fmt, va_list vl)
+{
+    SeekframeSession *s = sf_log_session;
+    if (sf_watching)
+        sf_watch_log(avcl, level, fmt, vl);
+    if (sf_log_opening && avcl == (void *) sf_log_opening && level <= AV_LOG_ERROR)
+        sf_log_open_errors++;
+    if (s && sf_log_run && level <= AV_LOG_ERROR && avcl && avcl == (void *) s->ctx &&
+        (s->log_damage || (s->ctx->codec_id == AV_CODEC_ID_H264 && !sf_h264_bookkeeping(fmt)))) {
+        const AVPacket *p = sf_log_packet;
+        sf_damage(sf_log_run, s, SF_DMG_LOG, p ? sf_ts(p->pts) : NAN, p ? sf_ts(p->dts) : NAN);
+    }
+    av_log_default_callback(avcl, level, fmt, vl);
+}
+
+/* A packet about to be fed: its picture must come out (unless it is discarded or has no pts). */
+static int sf_feed(SeekframeSession *s, const AVPacket *p)
+{
+    if (!s->have_start) {
+        s->have_start = 1;
+        s->start_pts = p->pts;
+    }
+    if (p->pts == AV_NOPTS_VALUE || (p->flags & AV_PKT_FLAG_DISCARD))
+        return 0;
+    if (s->nb_pending == s->pending_cap) {
+        int cap = FFMAX(16, s->pending_cap * 2);
+        SfPending *q = av_realloc_array(s->pending, cap, sizeof(*q));
+        if (!q)
+            return AVERROR(ENOMEM);
+        s->pending = q;
+        s->pending_cap = cap;
+    }
+    s->pending[s->nb_pending++] = (SfPending) { p->pts, p->dts };
+    return 0;
+}
+
+/*
+ * A picture out of the decoder: damage if the decoder flagged it, if it is
+ * below one already out (not pts order), or if a packet fed before with a
+ * lower pts never came out (a dropped picture shifts the numbering). Leading
+ * pictures (pts below the session's first packet) need not come out.
+ */
+static void sf_check_out(SeekframeSession *s, SeekframeRun *r, const AVFrame *f)
+{
+    int64_t pts = f->pts;
+    int found = 0, n = 0;
+
+    if (f->decode_error_flags)
+        sf_damage(r, s, SF_DMG_CONCEAL, sf_ts(pts), sf_ts(f->pkt_dts));
+    if (f->flags & AV_FRAME_FLAG_CORRUPT)
+        sf_damage(r, s, SF_DMG_CORRUPT, sf_ts(pts), sf_ts(f->pkt_dts));
+    if (pts == AV_NOPTS_VALUE)
+        return;
+    if (s->have_max && pts <= s->max_pts)
+        sf_damage(r, s, SF_DMG_ORDER, sf_ts(pts), sf_ts(f->pkt_dts));
+    for (int i = 0; i < s->nb_pending; i++) {
+        SfPending q = s->pending[i];
+        if (q.pts == pts && !found) {
+            found = 1;
+            continue;
+        }
+        if (q.pts < pts) {
+            if (!s->have_start || s->start_pts == AV_NOPTS_VALUE || q.pts >= s->start_pts)
+                sf_damage(r, s, SF_DMG_MISSING, sf_ts(q.pts), sf_ts(q.dts));
+            continue;
+        }
+        s->pending[n++] = q;
+    }
+    s->nb_pending = n;
 }
 
 static int sf_receive(SeekframeSession *s, SeekframeRun *r)
@@ -576,10 +804,13 @@ static int sf_receive(SeekframeSession *s, SeekframeRun *r)
             s->drained = 1;
             return 0;
         }
-        if (ret < 0)
+        if (ret < 0) {
+            sf_damage(r, s, SF_DMG_ERROR, NAN, NAN);
             return ret;
+        }
         r->nb_decoded++;
-        ret = sf_take(s, r, s->frame);
+        sf_check_out(s, r, s->frame);
+        ret = sf_take(s, r, s->frame, s->damage != 0);
         if (ret < 0)
             return ret;
     }
@@ -638,13 +869,19 @@ double *seekframe_session_run(SeekframeSession *s, const uint8_t *job)
     if (r.nb_targets)
         memset(s->done, 0, r.nb_targets);
     r.data_start = r.data_end = FFALIGN(table, 64);
+    r.first_pts = r.first_dts = r.min_pts = NAN;
+    /* an unreadable codec config taints every picture */
+    if (s->config_damage)
+        sf_damage(&r, s, s->config_damage, NAN, NAN);
 
     /* frames kept by the previous job first */
     nb_carried = s->nb_kept;
     memcpy(carried, s->kept, nb_carried * sizeof(*carried));
     s->nb_kept = 0;
+    uint8_t carried_tainted[SF_MAX_KEEP];
+    memcpy(carried_tainted, s->kept_tainted, nb_carried);
     for (int i = 0; i < nb_carried; i++) {
-        int ret = err < 0 ? 0 : sf_take(s, &r, carried[i]);
+        int ret = err < 0 ? 0 : sf_take(s, &r, carried[i], carried_tainted[i]);
         if (ret < 0)
             err = ret;
         av_frame_free(&carried[i]);
@@ -653,6 +890,9 @@ double *seekframe_session_run(SeekframeSession *s, const uint8_t *job)
 
     if (!err && s->drained && nb_packets > 0)
         err = AVERROR_EOF;
+    sf_log_session = s;
+    sf_log_run = &r;
+    sf_log_packet = NULL;
     for (int i = 0; !err && i < nb_packets; i++) {
         const double *p = pk + (size_t) i * SF_JOB_PACKET;
         size_t off = (size_t) p[0], size = (size_t) p[1];
@@ -667,6 +907,11 @@ double *seekframe_session_run(SeekframeSession *s, const uint8_t *job)
         s->pkt->pts = sf_ts_in(p[2]);
         s->pkt->dts = sf_ts_in(p[3]);
         s->pkt->flags = (int) p[4];
+        if ((ret = sf_feed(s, s->pkt)) < 0) {
+            err = ret;
+            break;
+        }
+        sf_log_packet = s->pkt;
         for (;;) {
             ret = avcodec_send_packet(s->ctx, s->pkt);
             if (ret != AVERROR(EAGAIN))
@@ -675,6 +920,13 @@ double *seekframe_session_run(SeekframeSession *s, const uint8_t *job)
             if ((ret = sf_receive(s, &r)) < 0)
                 break;
         }
+        /* a packet the decoder fails on is damage, not the end: decoding goes
+         * on as ffmpeg's does, and what comes out after it is tainted */
+        if (ret < 0 && ret != AVERROR(ENOMEM) && ret != AVERROR_EOF) {
+            sf_damage(&r, s, SF_DMG_ERROR, sf_ts(s->pkt->pts), sf_ts(s->pkt->dts));
+            ret = 0;
+        }
+        sf_log_packet = NULL;
         if (ret >= 0)
             ret = sf_receive(s, &r);
         if (ret < 0) {
@@ -687,7 +939,18 @@ double *seekframe_session_run(SeekframeSession *s, const uint8_t *job)
         err = avcodec_send_packet(s->ctx, NULL);
         if (err >= 0)
             err = sf_receive(s, &r);
+        /* drained: what never came out was dropped (later GOPs count differently) */
+        for (int i = 0; err >= 0 && i < s->nb_pending; i++) {
+            SfPending q = s->pending[i];
+            if (!s->have_start || s->start_pts == AV_NOPTS_VALUE || q.pts >= s->start_pts)
+                sf_damage(&r, s, SF_DMG_MISSING, sf_ts(q.pts), sf_ts(q.dts));
+        }
+        if (err >= 0)
+            s->nb_pending = 0;
     }
+    sf_log_session = NULL;
+    sf_log_run = NULL;
+    sf_log_packet = NULL;
     s->pkt->data = NULL;
     s->pkt->size = 0;
 
@@ -705,6 +968,10 @@ double *seekframe_session_run(SeekframeSession *s, const uint8_t *job)
     out[9] = (double) (r.data_end - r.data_start);
     out[10] = SF_RES_HEADER;
     out[11] = SF_RES_HEADER + (double) r.nb_targets * SF_RES_FRAME;
+    out[12] = r.damage;
+    out[13] = r.first_pts;
+    out[14] = r.first_dts;
+    out[15] = r.min_pts;
     for (int i = 0; i < s->nb_kept; i++)
         out[(size_t) out[11] + i] = sf_ts(s->kept[i]->pts);
     return out;

@@ -2986,6 +2986,14 @@ seekframe_session_run(session: number,job: number): Promise<number>;
  */
 seekframe_pix_fmt_name(pix_fmt: number): Promise<string>;
 /**
+ * seekframe: watch a demuxer (any, when 0: the next one opened) for damage (MPEG-TS continuity gaps and transport errors on a video PID, PES length mismatches) until seekframe_demux_damage. Returns 0.
+ */
+seekframe_demux_watch(fmt_ctx: number): Promise<number>;
+/**
+ * seekframe: write up to max file positions (doubles) where the watched demuxer found damage at out, and stop watching. Returns how many, or -1 if there were more than 1024.
+ */
+seekframe_demux_damage(out: number,max: number): Promise<number>;
+/**
  * seekframe: write 2 doubles at out: wasm memory size, top of the malloc arena (sbrk(0)). Returns 2.
  */
 seekframe_heap_info(out: number): Promise<number>;
@@ -5414,6 +5422,14 @@ seekframe_session_run_sync(session: number,job: number): number;
  * seekframe: FFmpeg's name of a pixel format (empty if unknown).
  */
 seekframe_pix_fmt_name_sync(pix_fmt: number): string;
+/**
+ * seekframe: watch a demuxer (any, when 0: the next one opened) for damage (MPEG-TS continuity gaps and transport errors on a video PID, PES length mismatches) until seekframe_demux_damage. Returns 0.
+ */
+seekframe_demux_watch_sync(fmt_ctx: number): number;
+/**
+ * seekframe: write up to max file positions (doubles) where the watched demuxer found damage at out, and stop watching. Returns how many, or -1 if there were more than 1024.
+ */
+seekframe_demux_damage_sync(out: number,max: number): number;
 /**
  * seekframe: write 2 doubles at out: wasm memory size, top of the malloc arena (sbrk(0)). Returns 2.
  */
