@@ -81,7 +81,7 @@ def test_get_frames_more_than_the_batch_limit(client: Client, fixtures: Path) ->
     assert frames.shape == (150, 240, 320, 3)
     refs = ffmpeg_frames(fixtures / MP4, range(72), (240, 320))
     for frame, n in zip(frames, indices):
-        assert psnr(frame, refs[n]) >= 45, n
+        assert np.array_equal(frame, refs[n]), (n, psnr(frame, refs[n]))
     assert np.array_equal(frames[0], frames[143]) and np.array_equal(frames[71], frames[72])
     assert client.max_batch == 64
 
