@@ -51,7 +51,7 @@ import {
   openFrameStore,
   type VideoInfo,
 } from "../mod.ts";
-import { FIXTURES, rng, s3Options } from "../test/env.ts";
+import { FIXTURES, rng, s3Options, sidecarS3Env } from "../test/env.ts";
 import { cpuSecondsOf, memoryOf, mib, parseMetrics, percentile, pidListeningOn } from "../test/proc.ts";
 import { startProxy } from "../test/proxy.ts";
 import { psnr } from "../test/reference.ts";
@@ -788,12 +788,7 @@ console.log(
 // ---------------------------------------------------------------- (e) load
 
 const sidecar = await startSidecar({
-  S3_BUCKET: s3.bucket,
-  S3_ENDPOINT: s3.endpoint!,
-  S3_PREFIX: "fixtures/",
-  AWS_ACCESS_KEY_ID: s3.credentials!.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: s3.credentials!.secretAccessKey,
-  AWS_REGION: s3.region ?? "us-east-1",
+  ...sidecarS3Env("fixtures/"),
   SEEKFRAME_KV: "off",
   SEEKFRAME_WORKERS: String(cores),
   SEEKFRAME_CACHE_BYTES: String(LOAD_CACHE_BYTES),
@@ -975,30 +970,17 @@ table(
       `${f3(decodedMean)} (range ${f3(Math.min(...decodedRatios))}–${f3(Math.max(...decodedRatios))})`,
       yes(decodedMean <= TARGET.decodedRatio),
     ],
-    [
-      "(d) bytes/LB, default, pass 1 (flags unknown; median)",
-      `≤ ${TARGET.lbDefault}`,
-      f3(lb(default1)),
-      yes(lb(default1) <= TARGET.lbDefault),
-    ],
-    [
-      "(d) bytes/LB, default, pass 2 (flags from KV; median)",
-      `≤ ${TARGET.lbDefault}`,
-      f3(lb(default2)),
-      yes(lb(default2) <= TARGET.lbDefault),
-    ],
-    [
-      "(d) bytes/LB, bytes-first, pass 1 (flags unknown; median)",
-      `≤ ${TARGET.lbBytesFirst}`,
-      f3(lb(bytesFirst1)),
-      yes(lb(bytesFirst1) <= TARGET.lbBytesFirst),
-    ],
-    [
-      "(d) bytes/LB, bytes-first, pass 2 (flags from KV; median)",
-      `≤ ${TARGET.lbBytesFirst}`,
-      f3(lb(bytesFirst2)),
-      yes(lb(bytesFirst2) <= TARGET.lbBytesFirst),
-    ],
+    ...([
+      ["default, pass 1 (flags unknown", default1, TARGET.lbDefault],
+      ["default, pass 2 (flags from KV", default2, TARGET.lbDefault],
+      ["bytes-first, pass 1 (flags unknown", bytesFirst1, TARGET.lbBytesFirst],
+      ["bytes-first, pass 2 (flags from KV", bytesFirst2, TARGET.lbBytesFirst],
+    ] as const).map(([what, rows, target]) => [
+      `(d) bytes/LB, ${what}; median)`,
+      `≤ ${target}`,
+      f3(lb(rows)),
+      yes(lb(rows) <= target),
+    ]),
     [
       "(e) new store, warm KV index: total − decode (median, MinIO direct)",
       `≤ ${TARGET.firstOverheadMs} ms`,

@@ -21,7 +21,7 @@
 
 import { type Frame, openFrameStore } from "../mod.ts";
 import { formatNamed } from "../src/encode/formats.ts";
-import { rng, s3Options } from "../test/env.ts";
+import { rng, s3Options, sidecarS3Env } from "../test/env.ts";
 import { benchSetup } from "./setup.ts";
 import { startSidecar } from "../test/sidecar.ts";
 import { memoryOf, mib, pidListeningOn } from "../test/proc.ts";
@@ -45,12 +45,7 @@ await benchSetup({ long: true });
 const s3 = s3Options({ prefix: "fixtures/" });
 
 const sidecar = await startSidecar({
-  S3_BUCKET: s3.bucket,
-  S3_ENDPOINT: s3.endpoint!,
-  S3_PREFIX: "fixtures/",
-  AWS_ACCESS_KEY_ID: s3.credentials!.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: s3.credentials!.secretAccessKey,
-  AWS_REGION: s3.region ?? "us-east-1",
+  ...sidecarS3Env("fixtures/"),
   SEEKFRAME_KV: "off",
   SEEKFRAME_WORKERS: String(WORKERS),
 });

@@ -20,7 +20,7 @@
  * @module
  */
 
-import { rng, s3Options } from "../test/env.ts";
+import { rng, sidecarS3Env } from "../test/env.ts";
 import { memoryOf, mib, parseMetrics, percentile, pidListeningOn } from "../test/proc.ts";
 import { addressOf } from "../test/raw_http.ts";
 import { startSidecar } from "../test/sidecar.ts";
@@ -53,14 +53,8 @@ const FORMATS = ["rgb", "rgb", "npy", "png", "jpeg"];
 
 const wallStart = performance.now();
 await benchSetup({ long: WITH_LONG });
-const s3 = s3Options();
 const sidecar = await startSidecar({
-  S3_BUCKET: s3.bucket,
-  S3_ENDPOINT: s3.endpoint!,
-  S3_PREFIX: "fixtures/",
-  AWS_ACCESS_KEY_ID: s3.credentials!.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: s3.credentials!.secretAccessKey,
-  AWS_REGION: s3.region ?? "us-east-1",
+  ...sidecarS3Env("fixtures/"),
   SEEKFRAME_KV: "off",
   SEEKFRAME_WORKERS: String(WORKERS),
 });

@@ -74,6 +74,22 @@ export function s3Options(overrides: Partial<S3Options> = {}): S3Options {
   };
 }
 
+/**
+ * The environment a sidecar process (`startSidecar`) needs to serve the test
+ * bucket under `prefix`, through `endpoint` when given (a fault proxy).
+ */
+export function sidecarS3Env(prefix: string, endpoint?: string): Record<string, string> {
+  const o = s3Options();
+  return {
+    S3_BUCKET: o.bucket,
+    S3_ENDPOINT: endpoint ?? o.endpoint!,
+    S3_PREFIX: prefix,
+    AWS_ACCESS_KEY_ID: o.credentials!.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: o.credentials!.secretAccessKey,
+    AWS_REGION: o.region ?? "us-east-1",
+  };
+}
+
 /** A raw SDK client for test setup (uploads, overwrites). */
 export function rawClient(): S3Client {
   const o = s3Options();

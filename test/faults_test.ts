@@ -16,7 +16,7 @@ import { DecoderPool } from "../src/decode/pool.ts";
 import { VideoDecoder } from "../src/decode/session.ts";
 import { buildIndex } from "../src/index/build.ts";
 import { SCHEMA_VERSION } from "../src/index/codec.ts";
-import { BUCKET, FIXTURES, rawClient, rng, s3Options, uploadFixtures } from "./env.ts";
+import { BUCKET, FIXTURES, rawClient, rng, s3Options, sidecarS3Env, uploadFixtures } from "./env.ts";
 import { ensureDenoKv } from "./denokv.ts";
 import { ensureMinio } from "./minio.ts";
 import { startProxy } from "./proxy.ts";
@@ -271,14 +271,8 @@ Deno.test("denokv stopped and restarted under load: frames keep coming, indexes 
     );
   }
   client.destroy();
-  const o = s3Options();
   const sidecar = await startSidecar({
-    S3_BUCKET: o.bucket,
-    S3_ENDPOINT: o.endpoint!,
-    S3_PREFIX: `kvfault/${run}/`,
-    AWS_ACCESS_KEY_ID: o.credentials!.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: o.credentials!.secretAccessKey,
-    AWS_REGION: "us-east-1",
+    ...sidecarS3Env(`kvfault/${run}/`),
     SEEKFRAME_KV: url,
     DENO_KV_ACCESS_TOKEN: token,
   });

@@ -36,7 +36,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { BUCKET, FIXTURES, s3Options } from "./env.ts";
+import { BUCKET, FIXTURES, s3Options, sidecarS3Env } from "./env.ts";
 import { memoryOf, mib, openFds, parseMetrics, pidListeningOn, tcpState } from "./proc.ts";
 import { type Proxy, type ProxyRequest, startProxy } from "./proxy.ts";
 import { addressOf, header, rawRequest, type RawResponse, writeAll } from "./raw_http.ts";
@@ -81,14 +81,8 @@ async function uploadHostile(): Promise<void> {
 }
 
 function s3Env(proxy: Proxy, extra: Record<string, string> = {}): Record<string, string> {
-  const o = s3Options();
   return {
-    S3_BUCKET: o.bucket,
-    S3_ENDPOINT: proxy.endpoint,
-    S3_PREFIX: PREFIX,
-    AWS_ACCESS_KEY_ID: o.credentials!.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: o.credentials!.secretAccessKey,
-    AWS_REGION: "us-east-1",
+    ...sidecarS3Env(PREFIX, proxy.endpoint),
     // Versions are trusted for the whole test: a warm key costs no request, so any storage request is the case's.
     SEEKFRAME_REVALIDATE_MS: "600000",
     ...extra,

@@ -385,6 +385,13 @@ interface Ref {
   failure?: string;
   /** Some frames were not kept (memory cap). */
   partial: boolean;
+  /** Whether ffmpeg logged an error (`-v error`), even if it exited well. */
+  logged: boolean;
+}
+
+/** Frame `n` of a view and its neighbours, as {@link judge} takes them. */
+function around(ref: Ref, n: number): { ref: Ref; frame?: RefFrame; before?: RefFrame; after?: RefFrame } {
+  return { ref, frame: ref.frames.get(n), before: ref.frames.get(n - 1), after: ref.frames.get(n + 1) };
 }
 
 /**
@@ -475,7 +482,7 @@ async function ffmpegView(path: string, threads = 0, keep?: Set<number>, capByte
     : status.success
     ? undefined
     : `ffmpeg exit ${status.code}: ${err.split("\n").slice(-3).join(" | ")}`;
-  return { total, frames, failure, partial };
+  return { total, frames, failure, partial, logged: err.length > 0 };
 }
 
 /** At most `limit` tasks at a time, the others wait in order. */
@@ -520,7 +527,7 @@ class References {
     if (n < ref.total && ref.partial && !ref.frames.has(n)) {
       ref = await this.#ffmpeg.run(() => ffmpegView(path, threads, new Set([n - 1, n, n + 1])));
     }
-    return { ref, frame: ref.frames.get(n), before: ref.frames.get(n - 1), after: ref.frames.get(n + 1) };
+    return around(ref, n);
   }
 }
 
@@ -700,12 +707,7 @@ class OutsidePath {
   async identical(path: string, pristine: string, n: number): Promise<string | undefined> {
     const [d, p] = await Promise.all([this.#index(path), this.#index(pristine)]);
     if (!d || !p || n >= d.index.frames.length || n >= p.index.frames.length) return undefined;
-    const span = (index: FrameIndex) => {
-      const [job] = planJobs(index, [n]);
-      const last = Math.min(index.packets.pts.length - 1, job.last + reorderDepth(index.packets));
-      return { first: job.first, last, target: index.frames[n] };
-    };
-    const a = span(d.index), b = span(p.index);
+    const a = decodePath(d.index, n), b = decodePath(p.index, n);
     const A = d.index.packets, B = p.index.packets;
     if (A.pts[a.target] !== B.pts[b.target] || a.last - a.first !== b.last - b.first) return undefined;
     if (!equalBytes(d.index.codecpar.extradata, p.index.codecpar.extradata)) return undefined;
@@ -742,53 +744,36 @@ class OutsidePath {
     const d = await this.#index(path);
     if (!d || n >= d.index.frames.length) return undefined;
     const { packets, frames } = d.index;
-    const [job] = planJobs(d.index, [n]);
+    const { first, last } = decodePath(d.index, n);
     // The frame number the start packet shows as (it is a keyframe, so it shows).
-    const k = frames.findIndex((packet) => packet === job.first);
+    const k = frames.findIndex((packet) => packet === first);
     if (k < 0 || k > n) return undefined;
     const dir = await Deno.makeTempDir({ prefix: "seekframe-path-" });
     try {
       const cut = join(dir, "path.nut");
       const out = await new Deno.Command("ffmpeg", {
         args: ["-v", "error", "-y", "-i", path, "-map", "0:v:0", "-c", "copy"]
-          .concat(["-bsf:v", `noise=drop=lt(n\\,${job.first})`, cut]),
+          .concat(["-bsf:v", `noise=drop=lt(n\\,${first})`, cut]),
         stdout: "null",
         stderr: "null",
         stdin: "null",
       }).output();
       if (!out.success) return undefined;
       const view = await ffmpegView(cut, 1, new Set([n - k - 1, n - k, n - k + 1]));
-      const verdict = judge(
-        {
-          ref: view,
-          frame: view.frames.get(n - k),
-          before: view.frames.get(n - k - 1),
-          after: view.frames.get(n - k + 1),
-        },
-        n - k,
-        got,
-      );
+      const verdict = judge(around(view, n - k), n - k, got);
       if (verdict.match) {
         return {
           outside:
-            `ffmpeg -threads 1 given the packets from ${job.first} (frame ${k}, of ${packets.pts.length}) on shows it as frame ${
+            `ffmpeg -threads 1 given the packets from ${first} (frame ${k}, of ${packets.pts.length}) on shows it as frame ${
               n - k
             } of those (${verdict.detail}): the difference comes from before its decode path`,
         };
       }
       // Every picture of the rest out, nothing logged, nothing of the path skippable.
-      if (view.total !== frames.length - k || view.failure) return undefined;
-      const quiet = await new Deno.Command("ffmpeg", {
-        args: ["-v", "error", "-threads", "1", "-i", cut, "-map", "0:v:0", "-f", "null", "-"],
-        stdout: "null",
-        stderr: "piped",
-        stdin: "null",
-      }).output();
-      if (!quiet.success || quiet.stderr.byteLength > 0) return undefined;
-      const last = Math.min(packets.pts.length - 1, frames[n] + reorderDepth(packets));
+      if (view.total !== frames.length - k || view.failure || view.logged) return undefined;
       const classify = packetClassifier(d.index.info.codec, d.index.codecpar.extradata);
       const whole = containerNamed(d.index.info.container).storedWhole;
-      for (let i = job.first; i <= last; i++) {
+      for (let i = first; i <= last; i++) {
         const f = packets.flags[i];
         const data = d.bytes.subarray(packets.offset[i], packets.offset[i] + packets.size[i]);
         const disposable = f & FLAG_CLASSIFIED
@@ -798,10 +783,10 @@ class OutsidePath {
       }
       return {
         disagree:
-          `ffmpeg -threads 1 given the packets from ${job.first} (frame ${k}) on decodes them all without an error, ` +
+          `ffmpeg -threads 1 given the packets from ${first} (frame ${k}) on decodes them all without an error, ` +
           `and its frame ${
             n - k
-          } of those is another picture (${verdict.detail}); none of packets ${job.first}–${last} is disposable, so seekframe decoded the same ones`,
+          } of those is another picture (${verdict.detail}); none of packets ${first}–${last} is disposable, so seekframe decoded the same ones`,
       };
     } finally {
       await Deno.remove(dir, { recursive: true });
@@ -813,8 +798,18 @@ class OutsidePath {
   }
 }
 
-function equalBytes(x?: Uint8Array, y?: Uint8Array): boolean {
-  if (!x || !y) return !x && !y || (x?.length ?? 0) === 0 && (y?.length ?? 0) === 0;
+/**
+ * Frame `n`'s decode path as the library plans it: from the packet its decoder
+ * starts at to the last one its reordering can reach.
+ */
+function decodePath(index: FrameIndex, n: number): { first: number; last: number; target: number } {
+  const [job] = planJobs(index, [n]);
+  const last = Math.min(index.packets.pts.length - 1, job.last + reorderDepth(index.packets));
+  return { first: job.first, last, target: index.frames[n] };
+}
+
+/** Byte equality; a missing array is an empty one. */
+function equalBytes(x: Uint8Array = new Uint8Array(), y: Uint8Array = new Uint8Array()): boolean {
   if (x.length !== y.length) return false;
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
   return true;

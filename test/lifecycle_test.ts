@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { s3Options, uploadFixtures } from "./env.ts";
+import { s3Options, sidecarS3Env, uploadFixtures } from "./env.ts";
 import { startProxy } from "./proxy.ts";
 import { freePort } from "./server_process.ts";
 
@@ -42,14 +42,8 @@ async function start(kind: "cli" | "deno serve", env: Record<string, string>, fl
 }
 
 function s3Env(endpoint: string): Record<string, string> {
-  const o = s3Options();
   return {
-    S3_BUCKET: o.bucket,
-    S3_ENDPOINT: endpoint,
-    S3_PREFIX: "fixtures/",
-    AWS_ACCESS_KEY_ID: o.credentials!.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: o.credentials!.secretAccessKey,
-    AWS_REGION: "us-east-1",
+    ...sidecarS3Env("fixtures/", endpoint),
   };
 }
 

@@ -22,7 +22,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { decode as decodePng } from "npm:fast-png@8.0.0";
-import { FIXTURES, rng, s3Options } from "./env.ts";
+import { FIXTURES, rng, sidecarS3Env } from "./env.ts";
 import { cpuSecondsOf, memoryOf, mib, parseMetrics, percentile, pidListeningOn } from "./proc.ts";
 import { addressOf } from "./raw_http.ts";
 import { psnr, referenceFrames, selectFrame } from "./reference.ts";
@@ -64,14 +64,8 @@ function npyHeaderBytes(height: number, width: number): number {
 
 Deno.test(`load: ${CLIENTS} clients, random frames, ${SECONDS} s`, async () => {
   await uploadObjects(PREFIX, VIDEOS.map((v) => [v, v]));
-  const o = s3Options();
   const sidecar = await startSidecar({
-    S3_BUCKET: o.bucket,
-    S3_ENDPOINT: o.endpoint!,
-    S3_PREFIX: PREFIX,
-    AWS_ACCESS_KEY_ID: o.credentials!.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: o.credentials!.secretAccessKey,
-    AWS_REGION: "us-east-1",
+    ...sidecarS3Env(PREFIX),
     SEEKFRAME_WORKERS: "2",
     SEEKFRAME_MAX_INFLIGHT: String(INFLIGHT),
   });

@@ -387,28 +387,37 @@ function parseH264Pps(nal: Uint8Array, params: H264Params): void {
   if (id <= 255 && spsId <= 31) params.pps.set(id, spsId);
 }
 
+/** NAL length size of H.264 extradata: from an avcC, or 0 (Annex B packets). */
+function avccLengthSize(extradata?: Uint8Array): number {
+  return extradata && extradata.length >= 7 && extradata[0] === 1 ? (extradata[4] & 3) + 1 : 0;
+}
+
+/**
+ * The parameter sets of H.264 extradata: an avcC's SPS and PPS lists (16-bit
+ * lengths; throws {@link Truncated} when one overruns it), or Annex B NAL units.
+ */
+function h264ConfigNals(extradata?: Uint8Array): Uint8Array[] {
+  if (!extradata || extradata.length === 0) return [];
+  if (avccLengthSize(extradata) === 0) return splitAnnexB(extradata) ?? [];
+  const nals: Uint8Array[] = [];
+  let i = 5;
+  const list = (count: number) => {
+    for (let k = 0; k < count; k++) {
+      if (i + 2 > extradata.length) throw new Truncated();
+      const len = (extradata[i] << 8) | extradata[i + 1];
+      if (i + 2 + len > extradata.length) throw new Truncated();
+      nals.push(extradata.subarray(i + 2, i + 2 + len));
+      i += 2 + len;
+    }
+  };
+  list(extradata[i++] & 0x1f);
+  if (i < extradata.length) list(extradata[i++]);
+  return nals;
+}
+
 function h264Params(extradata?: Uint8Array): H264Params {
-  const params: H264Params = { lengthSize: 0, sps: new Map(), pps: new Map() };
-  let nals: Uint8Array[] = [];
-  if (extradata && extradata.length >= 7 && extradata[0] === 1) {
-    // avcC: lengthSizeMinusOne in byte 4, then the SPS and PPS lists with 16-bit lengths.
-    params.lengthSize = (extradata[4] & 3) + 1;
-    let i = 5;
-    const list = (count: number) => {
-      for (let k = 0; k < count; k++) {
-        if (i + 2 > extradata.length) throw new Truncated();
-        const len = (extradata[i] << 8) | extradata[i + 1];
-        if (i + 2 + len > extradata.length) throw new Truncated();
-        nals.push(extradata.subarray(i + 2, i + 2 + len));
-        i += 2 + len;
-      }
-    };
-    list(extradata[i++] & 0x1f);
-    if (i < extradata.length) list(extradata[i++]);
-  } else if (extradata && extradata.length) {
-    nals = splitAnnexB(extradata) ?? [];
-  }
-  for (const nal of nals) {
+  const params: H264Params = { lengthSize: avccLengthSize(extradata), sps: new Map(), pps: new Map() };
+  for (const nal of h264ConfigNals(extradata)) {
     if (nal.length < 2) continue;
     try {
       if ((nal[0] & 31) === 7) parseH264Sps(nal, params);
@@ -1194,7 +1203,7 @@ export function packetCheck(codec: string, extradata?: Uint8Array): PacketCheck 
   try {
     switch (codec) {
       case "h264": {
-        const lengthSize = extradata && extradata.length >= 7 && extradata[0] === 1 ? (extradata[4] & 3) + 1 : 0;
+        const lengthSize = avccLengthSize(extradata);
         inner = (p) =>
           nalDamage(
             p,
@@ -1278,7 +1287,7 @@ function keyDamage(codec: string, extradata?: Uint8Array): (packet: Uint8Array) 
         return no("it holds no I-VOP");
       };
     case "h264": {
-      const lengthSize = extradata && extradata.length >= 7 && extradata[0] === 1 ? (extradata[4] & 3) + 1 : 0;
+      const lengthSize = avccLengthSize(extradata);
       return (p) => {
         const nals = splitNals(p, lengthSize);
         if (!nals) return undefined;
@@ -1338,35 +1347,17 @@ function keyDamage(codec: string, extradata?: Uint8Array): (packet: Uint8Array) 
  * ```
  */
 export function configDamage(codec: string, extradata?: Uint8Array): string | undefined {
-  if (codec !== "h264" || !extradata || extradata.length === 0) return undefined;
+  if (codec !== "h264") return undefined;
+  let nals: Uint8Array[];
   try {
-    let nals: Uint8Array[];
-    if (extradata.length >= 7 && extradata[0] === 1) {
-      nals = [];
-      let i = 5;
-      const list = (count: number) => {
-        for (let k = 0; k < count; k++) {
-          if (i + 2 > extradata.length) throw new Truncated();
-          const len = (extradata[i] << 8) | extradata[i + 1];
-          if (i + 2 + len > extradata.length) throw new Truncated();
-          nals.push(extradata.subarray(i + 2, i + 2 + len));
-          i += 2 + len;
-        }
-      };
-      try {
-        list(extradata[i++] & 0x1f);
-        if (i < extradata.length) list(extradata[i++]);
-      } catch (e) {
-        if (e instanceof Truncated) return "the avcC's parameter sets overrun it";
-        throw e;
-      }
-    } else nals = splitAnnexB(extradata) ?? [];
-    for (const nal of nals) {
-      const problem = nal.length > 0 && (nal[0] & 31) === 7 ? h264SpsDamage(nal) : undefined;
-      if (problem) return `the codec configuration holds ${problem}`;
-    }
-  } catch {
-    // Unreadable: the decoder judges it.
+    nals = h264ConfigNals(extradata);
+  } catch (e) {
+    if (e instanceof Truncated) return "the avcC's parameter sets overrun it";
+    return undefined; // unreadable: the decoder judges it
+  }
+  for (const nal of nals) {
+    const problem = nal.length > 0 && (nal[0] & 31) === 7 ? h264SpsDamage(nal) : undefined;
+    if (problem) return `the codec configuration holds ${problem}`;
   }
   return undefined;
 }

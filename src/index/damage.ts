@@ -143,8 +143,17 @@ export interface DamageHorizon {
   ptsPacket: number;
 }
 
+/**
+ * Horizons computed, per table: every request asks, marks are rare. Marks
+ * made once a table is in use go through {@link markDamaged}, which forgets
+ * its horizon; the others are made while the table is built.
+ */
+const horizons = new WeakMap<PacketTable, DamageHorizon | null>();
+
 /** The horizon of the packets marked damaged, or undefined. */
 export function damageHorizon(packets: PacketTable): DamageHorizon | undefined {
+  const known = horizons.get(packets);
+  if (known !== undefined) return known ?? undefined;
   const { flags, pts } = packets;
   let h: DamageHorizon | undefined;
   for (let i = 0; i < flags.length; i++) {
@@ -153,6 +162,7 @@ export function damageHorizon(packets: PacketTable): DamageHorizon | undefined {
     if (!h) h = { pts: p, packet: i, ptsPacket: i };
     else if (p < h.pts) [h.pts, h.ptsPacket] = [p, i];
   }
+  horizons.set(packets, h ?? null);
   return h;
 }
 
@@ -200,6 +210,7 @@ export function markDamaged(index: FrameIndex, packet: number, why: string): boo
   if (!index.damage.has(packet)) index.damage.set(packet, why);
   if (flags[packet] & FLAG_DAMAGED) return false;
   flags[packet] |= FLAG_DAMAGED;
+  horizons.delete(index.packets);
   return true;
 }
 

@@ -607,14 +607,12 @@ $("open").addEventListener("submit", (e) => {
 
 let infoAbort = null;
 
-async function openVideo(key, index, push) {
-  const gen = ++state.gen;
+/** Forgets the open video (its requests, frame, error, controls and timeline); key names the next one. */
+function forgetVideo(key) {
   infoAbort?.abort();
   frameAbort?.abort();
-  infoAbort = new AbortController();
   state.key = key;
   state.info = null;
-  state.index = index;
   wanted = null;
   markCurrent();
   clearFrame();
@@ -622,6 +620,13 @@ async function openVideo(key, index, push) {
   setControls(false);
   setupVideo();
   resetTimeline();
+}
+
+async function openVideo(key, index, push) {
+  const gen = ++state.gen;
+  forgetVideo(key);
+  infoAbort = new AbortController();
+  state.index = index;
   $("title").textContent = key;
   $("info").textContent = "Opening…";
   setState("loading");
@@ -655,17 +660,7 @@ async function openVideo(key, index, push) {
 
 function closeVideo() {
   state.gen++;
-  infoAbort?.abort();
-  frameAbort?.abort();
-  state.key = "";
-  state.info = null;
-  wanted = null;
-  markCurrent();
-  clearFrame();
-  hideError();
-  setControls(false);
-  setupVideo();
-  resetTimeline();
+  forgetVideo("");
   $("title").textContent = "No video open";
   $("info").textContent = "Pick a video to see its frames.";
   setState("empty");
