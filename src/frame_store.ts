@@ -37,6 +37,7 @@ import {
 import { markDamaged } from "./index/damage.ts";
 import {
   classifiedFlags,
+  FLAG_CHECKED,
   FLAG_CLASSIFIED,
   FLAG_DISPOSABLE,
   FLAG_KEY,
@@ -796,15 +797,22 @@ export class FrameStore implements AsyncDisposable {
     };
     let learned = 0;
     for (let i = from; i <= to; i++) {
-      if (packets.flags[i] & FLAG_CLASSIFIED) continue;
+      const flags = packets.flags[i];
+      // An sdtp box may have classified the packet already: its framing is still checked once.
+      const classified = !video.classify || (flags & FLAG_CLASSIFIED) !== 0;
+      if (flags & FLAG_CHECKED && classified) continue;
       const data = slice(i);
       // VP8 needs the next packet; without it here, the packet waits for a later request.
       const next = i + 1 < packets.size.length ? slice(i + 1) : undefined;
       if (!data) continue;
-      // Framing damage is known from the packet alone (and kept, classified or not).
-      const damage = video.check(data, (packets.flags[i] & FLAG_KEY) !== 0);
-      if (damage !== undefined && markDamaged(video.index, i, damage)) learned++;
-      if (!video.classify) continue;
+      if (!(flags & FLAG_CHECKED)) {
+        // Framing damage is known from the packet alone.
+        const damage = video.check(data, (flags & FLAG_KEY) !== 0);
+        if (damage !== undefined) markDamaged(video.index, i, damage);
+        packets.flags[i] |= FLAG_CHECKED;
+        learned++;
+      }
+      if (classified || !video.classify) continue;
       if (next === undefined && i + 1 < packets.size.length && video.index.info.codec === "vp8") continue;
       packets.flags[i] |= classifiedFlags(video.classify(data, next));
       learned++;

@@ -9,12 +9,27 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PutObjectCommand } from "npm:@aws-sdk/client-s3@3.1175.0";
-import { FrameOutOfRangeError, InvalidArgumentError, openFrameStore, type ReadStats, S3Provider } from "../mod.ts";
+import {
+  FrameOutOfRangeError,
+  InvalidArgumentError,
+  MemoryIndexStore,
+  type ObjectVersion,
+  openFrameStore,
+  type ReadStats,
+  S3Provider,
+} from "../mod.ts";
 import { DecoderPool } from "../src/decode/pool.ts";
 import { buildIndex } from "../src/index/build.ts";
 import { decodeIndex, encodeIndex, SCHEMA_VERSION } from "../src/index/codec.ts";
 import { KvIndexStore, ORPHAN_AGE_MS } from "../src/index/kv.ts";
-import { FLAG_CLASSIFIED, FLAG_DISCARD, FLAG_DISPOSABLE, FLAG_KEY, type ProbeResult } from "../src/index/model.ts";
+import {
+  FLAG_CHECKED,
+  FLAG_CLASSIFIED,
+  FLAG_DISCARD,
+  FLAG_DISPOSABLE,
+  FLAG_KEY,
+  type ProbeResult,
+} from "../src/index/model.ts";
 import { BUCKET, FIXTURES, rawClient, s3Options, uploadFixtures } from "./env.ts";
 import { psnr, referenceFrames } from "./reference.ts";
 
@@ -216,6 +231,27 @@ Deno.test("an MP4 sdtp box tells from the moov alone which packets are disposabl
       const table = await probeBytes(pool, "svtav1.mp4", bytes, false);
       assert.ok(table.packets.flags.every((f) => !(f & FLAG_DISPOSABLE)));
     });
+    await t.step(
+      "packets classified by sdtp still have their framing checked when their bytes first pass",
+      async () => {
+        // The damage checks (src/codec/disposable.ts packetCheck) run on bytes: an sdtp verdict must not skip them.
+        let stored: ProbeResult | undefined;
+        const indexStore = new (class extends MemoryIndexStore {
+          override put(location: string, version: ObjectVersion, probe: ProbeResult) {
+            stored = probe;
+            return super.put(location, version, probe);
+          }
+        })();
+        {
+          await using store = await openFrameStore({ dir, workers: 1, indexStore });
+          await store.getFrame("hevc_depended_on.mp4", 47, { pixelFormat: "native" });
+        }
+        const flags = stored!.packets.flags;
+        assert.ok(flags.every((f) => f & FLAG_CLASSIFIED), "sdtp classified every packet");
+        const checked = [...flags.keys()].filter((i) => flags[i] & FLAG_CHECKED);
+        assert.ok(checked.length > 0 && checked.length < flags.length, `checked: ${checked.join(",")}`);
+      },
+    );
     await t.step("no sdtp (x264): nothing is known before the bytes pass", async () => {
       const table = await probeFile(pool, "h264_bframes_faststart.mp4", false);
       assert.ok(table.packets.flags.every((f) => !(f & FLAG_CLASSIFIED)));

@@ -15,6 +15,7 @@ import { type PacketCheck, packetCheck, type PacketClassifier, packetClassifier 
 import { markDemuxDamage } from "../index/damage.ts";
 import {
   classifiedFlags,
+  FLAG_CHECKED,
   FLAG_DAMAGED,
   FLAG_DISCARD,
   FLAG_KEY,
@@ -348,9 +349,10 @@ async function scanPackets(
   let previous: Uint8Array | undefined;
   const judge = (next?: Uint8Array) => {
     if (!previous) return;
-    const damaged = check(previous, (rows[rows.length - 1].flags & FLAG_KEY) !== 0) !== undefined;
-    if (classify) rows[rows.length - 1].flags |= classifiedFlags(classify(previous, next), damaged);
-    else if (damaged) rows[rows.length - 1].flags |= FLAG_DAMAGED;
+    const row = rows[rows.length - 1];
+    const damaged = check(previous, (row.flags & FLAG_KEY) !== 0) !== undefined;
+    row.flags |= FLAG_CHECKED | (damaged ? FLAG_DAMAGED : 0) |
+      (classify ? classifiedFlags(classify(previous, next)) : 0);
   };
   await readPackets(av, fmt, `demuxing ${key}`, async (index, p) => {
     if (index !== stream) return;

@@ -43,11 +43,15 @@ export const FLAG_CLASSIFIED = 16;
 export const FLAG_DAMAGED = 32;
 
 /**
- * The flags a classifier's verdict sets: disposable, needed, or (undefined)
- * not judged, which counts as needed; and whether the bytes looked damaged.
+ * Packet flag: the packet's framing was checked from its bytes (a scan checks
+ * every packet; an index from an MP4 sample table when the packet first
+ * passes through, whatever its `sdtp` entry already told).
  */
-export function classifiedFlags(verdict: boolean | undefined, damaged = false): number {
-  return FLAG_CLASSIFIED | (verdict ? FLAG_DISPOSABLE : 0) | (damaged ? FLAG_DAMAGED : 0);
+export const FLAG_CHECKED = 64;
+
+/** The flags a classifier's verdict sets: disposable, needed, or (undefined) not judged, which counts as needed. */
+export function classifiedFlags(verdict: boolean | undefined): number {
+  return FLAG_CLASSIFIED | (verdict ? FLAG_DISPOSABLE : 0);
 }
 
 /** The packets of the video stream, in decode order, one column per field. */
@@ -64,7 +68,7 @@ export interface PacketTable {
   pts: Float64Array;
   /** Decoding timestamp, in `timeBase` units. */
   dts: Float64Array;
-  /** {@link FLAG_KEY} | {@link FLAG_DISCARD} | {@link FLAG_DISPOSABLE} | {@link FLAG_CLASSIFIED} | {@link FLAG_DAMAGED}. */
+  /** {@link FLAG_KEY} | {@link FLAG_DISCARD} | {@link FLAG_DISPOSABLE} | {@link FLAG_CLASSIFIED} | {@link FLAG_DAMAGED} | {@link FLAG_CHECKED}. */
   flags: Uint8Array;
 }
 
