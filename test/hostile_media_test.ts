@@ -731,8 +731,8 @@ class OutsidePath {
    * frame `n`'s keyframe packet on: `outside` when its frame N − K is `got`
    * (so ffmpeg agrees from the keyframe on); `disagree` when it decodes them
    * silently (no error logged, every picture out, none dropped) into another
-   * picture while seekframe decoded the same packets (none of the path is
-   * disposable, so none was skipped): two FFmpeg versions (seekframe's 9.0,
+   * picture, the same with or without the packets no picture needs before the
+   * target (which seekframe may skip): two FFmpeg versions (seekframe's 9.0,
    * Debian's 5.1) decoding damaged bits differently, with nothing for either
    * to report. Undefined otherwise: then the frame is wrong.
    */
@@ -744,7 +744,7 @@ class OutsidePath {
     const d = await this.#index(path);
     if (!d || n >= d.index.frames.length) return undefined;
     const { packets, frames } = d.index;
-    const { first, last } = decodePath(d.index, n);
+    const { first } = decodePath(d.index, n);
     // The frame number the start packet shows as (it is a keyframe, so it shows).
     const k = frames.findIndex((packet) => packet === first);
     if (k < 0 || k > n) return undefined;
@@ -769,24 +769,42 @@ class OutsidePath {
             } of those (${verdict.detail}): the difference comes from before its decode path`,
         };
       }
-      // Every picture of the rest out, nothing logged, nothing of the path skippable.
+      // Every picture of the rest out, nothing logged.
       if (view.total !== frames.length - k || view.failure || view.logged) return undefined;
+      // seekframe may have skipped packets no picture needs on the way to the target: ffmpeg must
+      // show the same picture without them too (then which of them seekframe skipped does not matter).
+      const target = frames[n];
       const classify = packetClassifier(d.index.info.codec, d.index.codecpar.extradata);
       const whole = containerNamed(d.index.info.container).storedWhole;
-      for (let i = first; i <= last; i++) {
+      const skippable = [];
+      for (let i = first; i < target; i++) {
         const f = packets.flags[i];
         const data = d.bytes.subarray(packets.offset[i], packets.offset[i] + packets.size[i]);
-        const disposable = f & FLAG_CLASSIFIED
-          ? (f & FLAG_DISPOSABLE) !== 0
-          : !whole || !classify || classify(data) !== false;
-        if (disposable) return undefined;
+        if (f & FLAG_CLASSIFIED ? f & FLAG_DISPOSABLE : whole && classify?.(data) === true) skippable.push(i);
+      }
+      if (skippable.length) {
+        const lean = join(dir, "lean.nut");
+        const drop = [`lt(n\\,${first})`, ...skippable.map((i) => `eq(n\\,${i})`)].join("+");
+        const made = await new Deno.Command("ffmpeg", {
+          args: ["-v", "error", "-y", "-i", path, "-map", "0:v:0", "-c", "copy", "-bsf:v", `noise=drop=${drop}`, lean],
+          stdout: "null",
+          stderr: "null",
+          stdin: "null",
+        }).output();
+        if (!made.success) return undefined;
+        const m = n - k - skippable.filter((i) => packets.pts[i] < packets.pts[target]).length;
+        const without = await ffmpegView(lean, 1, new Set([m]));
+        const same = without.frames.get(m), full = view.frames.get(n - k);
+        if (without.total !== view.total - skippable.length || without.failure || without.logged) return undefined;
+        if (!same || !full || !equalBytes(same.data, full.data)) return undefined;
       }
       return {
         disagree:
           `ffmpeg -threads 1 given the packets from ${first} (frame ${k}) on decodes them all without an error, ` +
           `and its frame ${
             n - k
-          } of those is another picture (${verdict.detail}); none of packets ${first}–${last} is disposable, so seekframe decoded the same ones`,
+          } of those is another picture (${verdict.detail}), with or without the ${skippable.length} ` +
+          `packet(s) no picture needs before the target (seekframe may skip those)`,
       };
     } finally {
       await Deno.remove(dir, { recursive: true });
