@@ -34,6 +34,8 @@ export {
   type PlannedRun,
   type RemoteFileOptions,
   type StoreStats,
+  type VerifyOptions,
+  type VerifyReport,
 } from "./src/frame_store.ts";
 export { RemoteFile, type RemoteFileInfo, type RemoteFileParts } from "./src/storage/remote_file.ts";
 export type { FrameStoreOptions, IndexProgress, RangeProfile } from "./src/options.ts";

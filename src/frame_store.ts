@@ -34,11 +34,12 @@ import {
   type PacketClassifier,
   packetClassifier,
 } from "./codec/disposable.ts";
-import { markDamaged } from "./index/damage.ts";
+import { damageHorizon, markDamaged, untrusted } from "./index/damage.ts";
 import {
   classifiedFlags,
   FLAG_CHECKED,
   FLAG_CLASSIFIED,
+  FLAG_DAMAGED,
   FLAG_DISPOSABLE,
   FLAG_KEY,
   type FrameIndex,
@@ -119,6 +120,38 @@ export interface InfoOptions {
    * (for free when it reads bytes).
    */
   confirm?: boolean;
+}
+
+/** Options of {@link FrameStore.verify}. */
+export interface VerifyOptions {
+  /** Filled with this call's storage requests and bytes. */
+  stats?: ReadStats;
+  /** Abandons the verification between decode jobs (what was verified so far is kept). */
+  signal?: AbortSignal;
+}
+
+/** What {@link FrameStore.verify} found; safe to serialize as JSON. */
+export interface VerifyReport {
+  /** The video's key. */
+  key: string;
+  /** The object version verified (its ETag). */
+  etag: string;
+  /** Frames in the video. */
+  frameCount: number;
+  /** Frames the store serves: those no damaged packet comes before. */
+  servedFrames: number;
+  /** The first frame refused (a typed error instead), if any. */
+  firstRefused?: number;
+  /** Why {@link VerifyReport.firstRefused} is refused. */
+  reason?: string;
+  /** Packets marked damaged (from their layout, their bytes, or by the decoder). */
+  damagedPackets: number;
+  /** Decode jobs the video has (one per keyframe its frames are decoded from). */
+  jobs: number;
+  /** Jobs this call decoded; the others were verified before (the index keeps it) or are refused. */
+  decodedJobs: number;
+  /** Pictures this call decoded. */
+  decodedPictures: number;
 }
 
 /** One decoder run of a {@link FramePlan} (one per GOP involved). */
@@ -303,6 +336,8 @@ export class FrameStore implements AsyncDisposable {
   readonly #indexes?: ResilientIndexStore;
   readonly #ownsIndexes: boolean;
   readonly #onIndexProgress?: (progress: IndexProgress) => void;
+  /** Whether each video is verified ({@link FrameStore.verify}) when it opens. */
+  readonly #verifyOnOpen: boolean;
   #served = 0;
   #decoded = 0;
   #skipped = 0;
@@ -328,6 +363,7 @@ export class FrameStore implements AsyncDisposable {
     this.#ranges = rangePolicy(options.ranges);
     this.#maxOpen = options.maxOpenVideos ?? 256;
     this.#revalidateMs = options.revalidateMs ?? 30_000;
+    this.#verifyOnOpen = options.verify ?? false;
     // A worker takes ~100 ms to start: start one now, while the first request reads its index.
     this.#pool.warm().catch(() => {}); // a decoder that cannot load fails the first job, with the reason
   }
@@ -471,6 +507,44 @@ export class FrameStore implements AsyncDisposable {
   }
 
   /**
+   * Decodes every picture of the video at `key` once, so that damage
+   * anywhere in it is known before any frame is served. A random access
+   * decodes only its frame's GOP, so damage elsewhere (a picture native
+   * ffmpeg drops when it decodes the whole file, which shifts every later
+   * frame number) goes unseen until a request decodes it. After a
+   * verification, every frame that such damage makes uncertain is refused
+   * with a typed error, whatever order frames are asked in. What it finds is
+   * kept with the index (in KV too), so each object version is verified once;
+   * a later call decodes nothing. With `verify: true` in
+   * {@link FrameStoreOptions}, every video is verified when it opens.
+   *
+   * It costs decoding the whole video (on every worker) and reading all of
+   * its video packets.
+   *
+   * @example
+   * ```ts
+   * import { openFrameStore } from "@seekframe/seekframe";
+   *
+   * await using store = await openFrameStore({ dir: "./videos" });
+   * const report = await store.verify("sample.mp4");
+   * if (report.firstRefused !== undefined) console.log(`frames from ${report.firstRefused} on: ${report.reason}`);
+   * ```
+   */
+  async verify(key: string, options?: VerifyOptions): Promise<VerifyReport> {
+    const run = async () => {
+      const video = await this.#current(key, options?.stats);
+      return await this.#verifyVideo(video, options);
+    };
+    try {
+      return await run();
+    } catch (err) {
+      if (!(err instanceof ObjectChangedError)) throw err;
+      await this.#forget(key, this.#videos.get(key) ?? Promise.resolve(undefined));
+      return await run();
+    }
+  }
+
+  /**
    * Stops the workers and releases storage clients and the index store it
    * opened (one passed as `indexStore` stays open). The store cannot be used
    * afterwards.
@@ -560,12 +634,75 @@ export class FrameStore implements AsyncDisposable {
     checkRange(index, indices);
     const output = outputSpec(index.info, options?.width, options?.pixelFormat);
     const stats = options?.stats;
+    const fetch = this.#packetFetch(video, stats);
+    if (stats) stats.lowerBoundBytes = (stats.lowerBoundBytes ?? 0) + lowerBound(index, indices);
+    const decoded = await decoder.frames({ frames: indices, output, fetch, signal: options?.signal });
+    const [num, den] = index.info.timeBase;
+    this.#served += indices.length;
+    return indices.map((n) => {
+      const f = decoded.get(n)!;
+      // Learned from the first decoded frame when the container did not say.
+      index.info.pixelFormat ??= f.pixelFormat;
+      return {
+        index: n,
+        time: (f.pts * num) / den,
+        pts: f.pts,
+        width: f.width,
+        height: f.height,
+        pixelFormat: f.layout,
+        data: f.data,
+        etag: source.etag,
+      };
+    });
+  }
+
+  /** Verifies a video (see {@link FrameStore.verify}); what it learns is stored with the index at once. */
+  async #verifyVideo(video: Video, options?: VerifyOptions): Promise<VerifyReport> {
+    const { index, source, decoder } = video;
+    const done = await decoder.verify({
+      output: outputSpec(index.info, undefined, "native"),
+      fetch: this.#packetFetch(video, options?.stats),
+      parallel: this.#pool.size,
+      signal: options?.signal,
+    });
+    if (done.decodedJobs > 0 && this.#indexes) await this.#persist(video);
+    const horizon = damageHorizon(index.packets);
+    let served = 0, firstRefused: number | undefined, reason: string | undefined;
+    for (let n = 0; n < index.frames.length; n++) {
+      const why = untrusted(index, n, horizon);
+      if (why === undefined) served++;
+      else if (firstRefused === undefined) [firstRefused, reason] = [n, why];
+    }
+    let damagedPackets = 0;
+    for (const f of index.packets.flags) if (f & FLAG_DAMAGED) damagedPackets++;
+    return {
+      key: source.key,
+      etag: source.etag,
+      frameCount: index.frames.length,
+      servedFrames: served,
+      firstRefused,
+      reason,
+      damagedPackets,
+      jobs: done.jobs,
+      decodedJobs: done.decodedJobs,
+      decodedPictures: done.pictures,
+    };
+  }
+
+  /**
+   * Where a video's decoder sessions get packets: the ranges the range policy
+   * makes of them (leaving out, where packets are stored whole, the bytes of
+   * those the decoder skips), read through the cache, checked and classified
+   * as they first pass.
+   */
+  #packetFetch(video: Video, stats?: ReadStats): PacketFetch {
+    const { index, source } = video;
     const container = containerNamed(index.info.container);
     const { packets } = index;
     const disposable = (i: number) =>
       (packets.flags[i] & (FLAG_CLASSIFIED | FLAG_DISPOSABLE)) ===
         (FLAG_CLASSIFIED | FLAG_DISPOSABLE);
-    const fetch: PacketFetch = async ({ from, to, frames, skippable, background }) => {
+    return async ({ from, to, frames, skippable, background }) => {
       const cost = background ? undefined : stats;
       // A session that only hands out frames it already decoded takes no packets.
       if (from > to) return { kind: "packets", packets: [] };
@@ -589,25 +726,6 @@ export class FrameStore implements AsyncDisposable {
       this.#skipped += to - from + 1 - feed.length;
       return container.decoderInput(index, feed, ranges, bytes);
     };
-    if (stats) stats.lowerBoundBytes = (stats.lowerBoundBytes ?? 0) + lowerBound(index, indices);
-    const decoded = await decoder.frames({ frames: indices, output, fetch, signal: options?.signal });
-    const [num, den] = index.info.timeBase;
-    this.#served += indices.length;
-    return indices.map((n) => {
-      const f = decoded.get(n)!;
-      // Learned from the first decoded frame when the container did not say.
-      index.info.pixelFormat ??= f.pixelFormat;
-      return {
-        index: n,
-        time: (f.pts * num) / den,
-        pts: f.pts,
-        width: f.width,
-        height: f.height,
-        pixelFormat: f.layout,
-        data: f.data,
-        etag: source.etag,
-      };
-    });
   }
 
   /** The range policy for a job yielding `frames` frames: `maxRanges` is per frame asked. */
@@ -685,7 +803,9 @@ export class FrameStore implements AsyncDisposable {
       return video;
     }
     const fresh = this.#stale.delete(key);
-    video = this.#load(key, fresh, stats);
+    const loading = this.#load(key, fresh, stats);
+    // Verified before anything is served from it (each version once: the index keeps what was found).
+    video = this.#verifyOnOpen ? loading.then(async (v) => (await this.#verifyVideo(v, { stats }), v)) : loading;
     this.#videos.set(key, video);
     video.catch(() => this.#videos.get(key) === video && this.#videos.delete(key));
     while (this.#videos.size > this.#maxOpen) this.#videos.delete(this.#videos.keys().next().value!);

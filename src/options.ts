@@ -80,6 +80,16 @@ export interface FrameStoreOptions {
   kvPath?: string | false;
   /** Your own {@link IndexStore} instead of Deno KV; the frame store does not close it. Not with `kvPath`. */
   indexStore?: IndexStore;
+  /**
+   * Verify each video when it opens, before any of its frames is served
+   * ({@link FrameStore.verify}): its whole video stream is decoded once per
+   * object version (the index keeps what was found), so damage anywhere in
+   * it refuses the frames it makes uncertain whatever order they are asked
+   * in. For files that may be damaged, when the cost of one full decode per
+   * version is acceptable. Default false: a frame is checked only along its
+   * own decode path.
+   */
+  verify?: boolean;
   /** Called while an index is built (a packet scan reads the whole object). */
   onIndexProgress?: (progress: IndexProgress) => void;
 }
@@ -145,6 +155,9 @@ export function checkOptions(options: FrameStoreOptions): void {
     throw new InvalidArgumentError("options.revalidateMs, when provided, must be a number ≥ 0 (or Infinity)");
   }
   rangePolicy(options.ranges);
+  if (options.verify !== undefined && typeof options.verify !== "boolean") {
+    throw new InvalidArgumentError("options.verify, when provided, must be true or false");
+  }
   if (options.kvPath !== undefined && options.indexStore !== undefined) {
     throw new InvalidArgumentError("options.kvPath and options.indexStore name two index stores; give one");
   }

@@ -51,6 +51,23 @@ Deno.test("info and index print the same shape; a bucket without a key is named"
   assert.match(bucket.stderr, /"s3:\/\/bucket" names no object: give s3:\/\/bucket\/key/);
 });
 
+Deno.test("verify prints its report, and exits 3 when frames are refused", async () => {
+  const clean = await cli(["verify", join(FIXTURES, "h264_bframes_faststart.mp4")]);
+  assert.equal(clean.code, 0, clean.stderr);
+  const report = JSON.parse(clean.stdout);
+  assert.equal(report.servedFrames, 72);
+  assert.equal(report.frameCount, 72);
+  assert.equal(report.damagedPackets, 0);
+  const cut = await cli(["verify", join(FIXTURES, "truncated.mp4")]);
+  assert.equal(cut.code, 3, cut.stderr);
+  const refused = JSON.parse(cut.stdout).firstRefused;
+  assert.ok(refused > 0);
+  assert.match(cut.stderr, new RegExp(`frames ${refused}–71 of truncated.mp4 are refused: .*past the end`));
+  const garbage = await cli(["verify", join(FIXTURES, "garbage.mp4")]);
+  assert.equal(garbage.code, 1);
+  assert.match(garbage.stderr, /not a video container/);
+});
+
 Deno.test("frame writes the format its extension names, and refuses one it does not know", async () => {
   const dir = await Deno.makeTempDir({ prefix: "seekframe-cli-" });
   try {

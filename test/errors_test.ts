@@ -215,6 +215,10 @@ Deno.test("options are checked when the store opens", async () => {
   await assert.rejects(openFrameStore({ dir: FIXTURES, workers: 0, kvPath: false }), InvalidArgumentError);
   await assert.rejects(openFrameStore({ s3: { bucket: "" } }), InvalidArgumentError);
   await assert.rejects(openFrameStore({ dir: FIXTURES, cache: { blockSize: 1000 } }), InvalidArgumentError);
+  await assert.rejects(
+    openFrameStore({ dir: FIXTURES, kvPath: false, verify: "yes" as unknown as boolean }),
+    /options.verify, when provided, must be true or false/,
+  );
 });
 
 Deno.test("every error class is a SeekframeError with a stable code", () => {

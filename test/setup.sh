@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the tests need and a fresh Debian machine may lack: ffmpeg (fixtures and
 # reference frames), Go (to build MinIO once), Rust (to build denokv once), Chromium (the viewer test), Python's
-# numpy + requests (the README's Python snippet), python3-venv (the venv of the Python client package's test) and
-# nginx (the scale-out test puts deploy/nginx.conf in front of several sidecars).
+# numpy + requests (the README's Python snippet), python3-venv (the venv of the Python client package's test),
+# nginx (the scale-out test puts deploy/nginx.conf in front of several sidecars) and a C toolchain with cmake and
+# pkg-config (test/ffmpeg9.sh).
 # Idempotent; prints what it installs.
 set -euo pipefail
 missing=()
@@ -16,6 +17,12 @@ command -v python3 >/dev/null || missing+=(python3 python3-pip)
 { command -v python3 >/dev/null && python3 -c "import ensurepip" 2>/dev/null; } || missing+=(python3-venv)
 # Debian puts nginx in /usr/sbin, which a non-root PATH may lack.
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+# test/ffmpeg9.sh builds a native FFmpeg 9.0 (the hostile media test's second reference) once.
+command -v gcc >/dev/null || missing+=(gcc)
+command -v make >/dev/null || missing+=(make)
+command -v cmake >/dev/null || missing+=(cmake)
+command -v pkg-config >/dev/null || missing+=(pkg-config)
+command -v xz >/dev/null || missing+=(xz-utils)
 if ((${#missing[@]})); then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "installing ${missing[*]} with apt-get"

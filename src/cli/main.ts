@@ -6,6 +6,7 @@
  * seekframe frame <s3://bucket/key | path> <N> [-o out.png] [--width W]
  * seekframe info  <s3://bucket/key | path>
  * seekframe index <s3://bucket/key | path>     (with a progress bar)
+ * seekframe verify <s3://bucket/key | path>    (decode it all once: exit 3 if damaged)
  * seekframe serve [--port N] [--bucket B] …     (the sidecar; flags or environment)
  * ```
  *
@@ -33,6 +34,8 @@ const USAGE = `usage:
   seekframe frame <s3://bucket/key | path> <N> [-o out.png|.jpg|.npy] [--width W]
   seekframe info  <s3://bucket/key | path>
   seekframe index <s3://bucket/key | path>
+  seekframe verify <s3://bucket/key | path>   decodes every picture once and prints what it found;
+                                               exit 3 when frames are refused (damage)
   seekframe serve [flags]              the sidecar; each flag sets the variable named (see README):
 ${serveFlagsUsage()}`;
 
@@ -41,7 +44,10 @@ function serveFlagsUsage(): string {
 }
 
 /** Commands that read one video. */
-const VIDEO_COMMANDS = ["frame", "info", "index"];
+const VIDEO_COMMANDS = ["frame", "info", "index", "verify"];
+
+/** Exit code of `verify` when the video has damage that refuses frames. */
+export const EXIT_DAMAGED = 3;
 
 /**
  * Splits a location (`s3://bucket/key` or a file path) into store options and
@@ -136,6 +142,17 @@ export async function main(args: string[]): Promise<number> {
         const info = await store.info(key);
         bar?.stop();
         console.log(JSON.stringify(info, null, 2));
+      } else if (command === "verify") {
+        const report = await store.verify(key);
+        console.log(JSON.stringify(report, null, 2));
+        if (report.firstRefused !== undefined) {
+          console.error(
+            `seekframe verify: frames ${report.firstRefused}–${
+              report.frameCount - 1
+            } of ${key} are refused: ${report.reason}`,
+          );
+          return EXIT_DAMAGED;
+        }
       } else if (output) {
         const frame = await store.getFrame(key, output.n, { width: output.width });
         await Deno.writeFile(output.path, output.format.encode(frame));

@@ -134,10 +134,11 @@ export class Decoders {
       decoded += r.received;
       if (r.failed) return damaged();
     }
-    if (wanted.size > 0) {
+    if (wanted.size > 0 || (msg.drain && !s.drained)) {
       if (s.drained) return { kind: "lost" };
-      // The wanted frames are still in the reorder buffer: drain it. Frames past the
-      // targets stay ready, but a drained decoder takes no packets until a start.
+      // The wanted frames are still in the reorder buffer (or every picture must come out, to be
+      // checked): drain it. Frames past the targets stay ready, but a drained decoder takes no
+      // packets until a start.
       const r = await this.#call(s, [], true, wanted, keepAbove, msg, out, refused);
       decoded += r.received;
       if (r.failed) return damaged();
@@ -148,7 +149,10 @@ export class Decoders {
       return damaged();
     }
     s.next = msg.to + 1;
-    return { kind: "decoded", frames: out, decoded, session: stateOf(s) };
+    const session = stateOf(s);
+    // Drained with nothing left to hand out: no job can use it again, so its decoder goes now.
+    if (session.state === "closed") await this.#drop(s);
+    return { kind: "decoded", frames: out, decoded, session };
   }
 
   /** Forgets every session (the instance is being replaced). */

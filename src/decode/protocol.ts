@@ -123,6 +123,11 @@ export interface DecodeJobMessage {
   output: OutputSpec;
   /** Pictures past the targets the session may keep for later jobs (default 16, at most 64). */
   keep?: number;
+  /**
+   * Drain the decoder after the last packet even with no targets, so every
+   * picture fed comes out and is checked (a verification). Default false.
+   */
+  drain?: boolean;
 }
 
 /** Where a decoder session stands after a job. */

@@ -14,7 +14,7 @@
 
 import { CorruptMediaError, DecoderError } from "../errors.ts";
 import { damageHorizon, findPacket, markDamaged, untrusted } from "../index/damage.ts";
-import { FLAG_KEY, type FrameIndex } from "../index/model.ts";
+import { FLAG_KEY, FLAG_VERIFIED, type FrameIndex } from "../index/model.ts";
 import { type DecodeJob, planJobs, reorderDepth } from "../index/plan.ts";
 import type { DecoderPool } from "./pool.ts";
 import type { DecodeDamage, DecodedFrame, DecodeInput, DecodeResult, OutputSpec, SessionState } from "./protocol.ts";
@@ -50,6 +50,28 @@ export interface FetchRequest {
 
 /** The input for a job's packets: fetched, and the disposable ones it may skip left out. */
 export type PacketFetch = (request: FetchRequest) => Promise<DecodeInput>;
+
+/** A verification of every frame of the video ({@link VideoDecoder.verify}). */
+export interface VerifyRequest {
+  /** Any output spec of the video (nothing is converted: no frame is wanted). */
+  output: OutputSpec;
+  /** Where packets come from. */
+  fetch: PacketFetch;
+  /** Decode jobs run at once. */
+  parallel: number;
+  /** Abandons the verification between jobs. */
+  signal?: AbortSignal;
+}
+
+/** What a verification did. */
+export interface VerifyProgress {
+  /** Decode jobs of the video (one per keyframe a frame is decoded from). */
+  jobs: number;
+  /** Jobs decoded now (the others were verified before, or known damage refuses their frames). */
+  decodedJobs: number;
+  /** Pictures decoded now. */
+  pictures: number;
+}
 
 /** One request's frames. */
 export interface FrameRequest {
@@ -110,28 +132,29 @@ export class VideoDecoder {
   #busy = false;
   #spare = 0;
   readonly #onDecoded: (frames: number) => void;
-  readonly #onDamage: () => void;
+  readonly #onMarks: () => void;
 
   /**
    * @param pool Where jobs run.
    * @param index The video's index.
    * @param id Names this video's sessions in the pool (unique per object version).
    * @param onDecoded Told how many frames each job decoded (wanted or on the way to one).
-   * @param onDamage Told when a decoder found a damaged packet (now marked in the index).
+   * @param onMarks Told when packets got new marks to keep with the index: damage a decoder
+   *   found, or a verification.
    */
   constructor(
     pool: DecoderPool,
     index: FrameIndex,
     id: string,
     onDecoded: (frames: number) => void = () => {},
-    onDamage: () => void = () => {},
+    onMarks: () => void = () => {},
   ) {
     this.#pool = pool;
     this.#index = index;
     this.#id = id;
     this.#depth = reorderDepth(index.packets);
     this.#onDecoded = onDecoded;
-    this.#onDamage = onDamage;
+    this.#onMarks = onMarks;
     this.#lanes = [{ id }, { id: `${id}#ahead` }];
   }
 
@@ -165,6 +188,48 @@ export class VideoDecoder {
       this.#busy = false;
     }
     return out;
+  }
+
+  /**
+   * Decodes every decode job of the video not verified yet: the packets a
+   * random access to its frames would decode, from the keyframe through a
+   * drain, so every picture comes out and is checked. Damage found is marked
+   * in the index (and refuses what it makes uncertain), and the job's
+   * keyframe is marked {@link FLAG_VERIFIED}, so it is not decoded again.
+   * Jobs whose frames known damage already refuses are left out. Up to `parallel` jobs run at
+   * once, on sessions of their own.
+   */
+  async verify(o: VerifyRequest): Promise<VerifyProgress> {
+    const { packets, frames } = this.#index;
+    const jobs = planJobs(this.#index, frames.keys());
+    const progress: VerifyProgress = { jobs: jobs.length, decodedJobs: 0, pictures: 0 };
+    const request: FrameRequest = { frames: [], output: o.output, fetch: o.fetch, signal: o.signal };
+    let next = 0;
+    const lane = async (slot: number) => {
+      const session = `${this.#id}#verify${slot}`;
+      while (next < jobs.length) {
+        const job = jobs[next++];
+        if (packets.flags[job.first] & FLAG_VERIFIED) continue;
+        let last = Math.max(job.last, this.#reorderTail(job));
+        // Packets past the object's end (a cut file) are damaged already; what comes before is decoded.
+        while (last > job.first && packets.offset[last] + packets.size[last] > this.#index.info.size) last--;
+        const horizon = damageHorizon(packets);
+        if (job.frames.every((n) => untrusted(this.#index, n, horizon) !== undefined)) continue;
+        request.signal?.throwIfAborted();
+        const run = () => this.#run(session, job.first, last, true, new Map(), request, { keep: 0, drain: true });
+        let result = await run().catch((err) => retryOnCrash(err, run));
+        if (result.kind === "lost") result = await run();
+        if (result.kind === "lost") throw new DecoderError(`the decoder lost its session verifying ${this.#id}`);
+        progress.decodedJobs++;
+        progress.pictures += result.decoded;
+        this.#onDecoded(result.decoded);
+        // What it found is marked; the job need not be decoded again.
+        packets.flags[job.first] |= FLAG_VERIFIED;
+        this.#onMarks();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, o.parallel) }, (_, slot) => lane(slot)));
+    return progress;
   }
 
   /** Decodes one job on a fresh spare session. */
@@ -225,7 +290,7 @@ export class VideoDecoder {
       !canContinue,
       wanted,
       request,
-      keep,
+      { keep },
     )
       .catch((err) => retryOnCrash(err, restart));
     if (result.kind === "lost") result = await restart().catch((err) => retryOnCrash(err, restart));
@@ -257,7 +322,9 @@ export class VideoDecoder {
     const done = (async () => {
       ahead.session = undefined;
       // Nothing is wanted yet: every picture is kept in the session, up to `count`.
-      const result = await this.#run(ahead.id, next, to, true, new Map(), { ...request, signal: undefined }, count);
+      const result = await this.#run(ahead.id, next, to, true, new Map(), { ...request, signal: undefined }, {
+        keep: count,
+      });
       if (result.kind !== "decoded" || result.session.state === "closed" || result.damage) return;
       this.#onDecoded(result.decoded);
       ahead.session = { first: next, next: to + 1, state: result.session };
@@ -291,7 +358,10 @@ export class VideoDecoder {
     return new Map(job.frames.map((n) => [packets.pts[frames[n]], n]));
   }
 
-  /** Fetches packets `from..to` and runs them through a session (keeping up to `keep` unwanted pictures). */
+  /**
+   * Fetches packets `from..to` and runs them through a session (keeping up to
+   * `keep` unwanted pictures; with `drain`, every picture comes out).
+   */
   async #run(
     session: string,
     from: number,
@@ -299,7 +369,7 @@ export class VideoDecoder {
     start: boolean,
     wanted: Map<number, number>,
     request: FrameRequest,
-    keep?: number,
+    o: { keep?: number; drain?: boolean } = {},
   ): Promise<DecodeResult> {
     // The targets and everything before them that a later picture needs are fed; a packet
     // nothing depends on is skipped unless it is a target (or past the last one, where a
@@ -329,7 +399,8 @@ export class VideoDecoder {
         input,
         targets: [...wanted.keys()],
         output: request.output,
-        keep,
+        keep: o.keep,
+        drain: o.drain,
       },
       transfer as ArrayBuffer[],
       request.signal,
@@ -356,7 +427,7 @@ export class VideoDecoder {
     let news = markDamaged(this.#index, first, damage.reason);
     const lowest = Number.isNaN(damage.minPts) ? -1 : find(damage.minPts, NaN);
     if (lowest >= 0) news = markDamaged(this.#index, lowest, damage.reason) || news;
-    if (news) this.#onDamage();
+    if (news) this.#onMarks();
   }
 
   /** Throws for the first of `frames` that known damage makes uncertain. */

@@ -49,6 +49,13 @@ export const FLAG_DAMAGED = 32;
  */
 export const FLAG_CHECKED = 64;
 
+/**
+ * Packet flag, on the keyframe a decode job starts at: a verification decoded
+ * that job through a drain, and marked any damage it found
+ * ({@link FrameStore.verify}).
+ */
+export const FLAG_VERIFIED = 128;
+
 /** The flags a classifier's verdict sets: disposable, needed, or (undefined) not judged, which counts as needed. */
 export function classifiedFlags(verdict: boolean | undefined): number {
   return FLAG_CLASSIFIED | (verdict ? FLAG_DISPOSABLE : 0);
@@ -68,7 +75,7 @@ export interface PacketTable {
   pts: Float64Array;
   /** Decoding timestamp, in `timeBase` units. */
   dts: Float64Array;
-  /** {@link FLAG_KEY} | {@link FLAG_DISCARD} | {@link FLAG_DISPOSABLE} | {@link FLAG_CLASSIFIED} | {@link FLAG_DAMAGED} | {@link FLAG_CHECKED}. */
+  /** {@link FLAG_KEY} | {@link FLAG_DISCARD} | {@link FLAG_DISPOSABLE} | {@link FLAG_CLASSIFIED} | {@link FLAG_DAMAGED} | {@link FLAG_CHECKED} | {@link FLAG_VERIFIED}. */
   flags: Uint8Array;
 }
 

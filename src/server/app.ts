@@ -6,6 +6,7 @@
  * - `GET /v1/frame?key=K&index=N|t=S&format=png|jpeg|npy|rgb|yuv&width=W`
  * - `GET /v1/frames?key=K&indices=1,5,9&format=npy|rgb|yuv&width=W`
  * - `GET /v1/info?key=K`
+ * - `GET /v1/verify?key=K` (decodes the whole video once per version; see {@link FrameStore.verify})
  * - `GET|HEAD /v1/object?key=K` (the object's bytes, with `Range`)
  * - `GET /v1/list?prefix=P&cursor=C&limit=N`
  * - `GET /metrics`, `GET /healthz`, `GET /` (the viewer)
@@ -45,7 +46,7 @@ import { VIEWER_HTML } from "./viewer.ts";
 /** What the handler needs of a frame store (a {@link FrameStore}, or a fake in tests). */
 export type FrameService = Pick<
   FrameStore,
-  "info" | "getFrames" | "frameAt" | "stats" | "openFile" | "list"
+  "info" | "getFrames" | "frameAt" | "stats" | "openFile" | "list" | "verify"
 >;
 
 /** Limits and access control of the sidecar. */
@@ -121,6 +122,11 @@ export function createHandler(store: FrameService, options: ServerOptions = {}):
         }),
       ),
     "/v1/info": async (_req, url) => json(await store.info(param(url, "key"))),
+    // Heavy (a whole decode): admitted and bounded like frames; cut off by the deadline, the next call goes on.
+    "/v1/verify": (req, url) => {
+      const key = param(url, "key");
+      return admit.guard(req, async (signal) => json(await store.verify(key, { signal })));
+    },
     "/v1/frame": (req, url) => frames(frameAsk(url))(req, url),
     "/v1/frames": (req, url) => frames(framesAsk(url, maxBatch))(req, url),
     "/v1/object": (req, url) => serveObject(store, req, url),

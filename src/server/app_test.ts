@@ -13,7 +13,7 @@ import {
   StoreClosedError,
   UnsupportedMediaError,
 } from "../errors.ts";
-import type { Frame, FrameRequestOptions, StoreStats } from "../frame_store.ts";
+import type { Frame, FrameRequestOptions, StoreStats, VerifyOptions, VerifyReport } from "../frame_store.ts";
 import type { VideoInfo } from "../index/model.ts";
 import { createHandler, type FrameService, type ServerOptions } from "./app.ts";
 
@@ -70,6 +70,7 @@ class FakeStore implements FrameService {
   readonly calls: { key: string; indices: number[]; options?: FrameRequestOptions }[] = [];
   readonly frameAtCalls: [string, number][] = [];
   readonly infoCalls: string[] = [];
+  readonly verifyCalls: { key: string; options?: VerifyOptions }[] = [];
   /** Thrown by getFrames. */
   failWith?: unknown;
   /** Thrown by info. */
@@ -104,6 +105,24 @@ class FakeStore implements FrameService {
     if (this.infoDelayMs) await sleep(this.infoDelayMs);
     if (this.infoFailWith) throw this.infoFailWith;
     return { ...INFO, key };
+  }
+
+  async verify(key: string, options?: VerifyOptions): Promise<VerifyReport> {
+    this.verifyCalls.push({ key, options });
+    if (this.hold) await Promise.race([this.hold, aborted(options?.signal)]);
+    if (this.failWith) throw this.failWith;
+    return {
+      key,
+      etag: INFO.etag,
+      frameCount: 10,
+      servedFrames: 4,
+      firstRefused: 4,
+      reason: "its own packet is damaged (the decoder failed on a packet)",
+      damagedPackets: 1,
+      jobs: 2,
+      decodedJobs: 2,
+      decodedPictures: 10,
+    };
   }
 
   frameAt(key: string, seconds: number): Promise<number> {
@@ -177,6 +196,26 @@ Deno.test("GET /v1/info returns the store's info for the key as JSON", async () 
   assert.equal(res.headers.get("content-type"), "application/json");
   assert.deepEqual(await res.json(), { ...INFO, key: "videos/clip.mp4" });
   assert.deepEqual(store.infoCalls, ["videos/clip.mp4"]);
+});
+
+Deno.test("GET /v1/verify returns the store's report as JSON, admitted and bounded like frames", async () => {
+  const { get, store } = setup({ maxInflight: 1, deadlineMs: 50 });
+  const res = await get("/v1/verify?key=videos%2Fclip.mp4");
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get("content-type"), "application/json");
+  const report = await res.json();
+  assert.equal(report.firstRefused, 4);
+  assert.equal(store.verifyCalls[0].key, "videos/clip.mp4");
+  assert.equal((await get("/v1/verify")).status, 400, "a key is needed");
+  // A verification takes a frame request's slot, and the deadline ends it through its signal.
+  store.hold = new Promise(() => {});
+  const long = get("/v1/verify?key=clip.mp4");
+  await until(() => store.verifyCalls.length > 1);
+  assert.equal((await get("/v1/frame?key=clip.mp4&index=1")).status, 503);
+  const cut = await long;
+  assert.equal(cut.status, 504);
+  await cut.body?.cancel();
+  assert.equal(store.verifyCalls[1].options?.signal?.aborted, true);
 });
 
 Deno.test("GET /v1/frame?index= returns that frame as PNG by default, decoding to the store's pixels", async () => {

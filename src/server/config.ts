@@ -17,6 +17,7 @@
  * | `SEEKFRAME_CORS` | origins whose pages may call the sidecar: `*` or a comma-separated list |
  * | `SEEKFRAME_MAX_BATCH`, `SEEKFRAME_MAX_INFLIGHT`, `SEEKFRAME_DEADLINE_MS` | limits |
  * | `SEEKFRAME_REVALIDATE_MS` | how long an object version is trusted before a request confirms it; `never` |
+ * | `SEEKFRAME_VERIFY` | `on`: decode each video whole once before serving it (see `verify` in {@link FrameStoreOptions}); default `off` |
  * | `PORT` | listening port for `seekframe serve` (default 8000) |
  * | `HOST` | listening address for `seekframe serve` (default 127.0.0.1; `0.0.0.0` in a container) |
  *
@@ -115,6 +116,12 @@ export function configFromEnv(env: (name: string) => string | undefined = (n) =>
     }
     store.revalidateMs = ms;
   }
+  const verify = env("SEEKFRAME_VERIFY");
+  if (verify) {
+    const on = ["on", "1", "true"].includes(verify), off = ["off", "0", "false"].includes(verify);
+    if (!on && !off) throw new Error(`SEEKFRAME_VERIFY must be on or off, got ${JSON.stringify(verify)}`);
+    store.verify = on;
+  }
   const server: ServerOptions = {
     token: env("SEEKFRAME_TOKEN") || undefined,
     maxBatch: int("SEEKFRAME_MAX_BATCH"),
@@ -172,6 +179,7 @@ export const SERVE_FLAGS: Readonly<Record<string, string>> = {
   "max-held-bytes": "SEEKFRAME_MAX_HELD_BYTES",
   "send-timeout-ms": "SEEKFRAME_SEND_TIMEOUT_MS",
   "revalidate-ms": "SEEKFRAME_REVALIDATE_MS",
+  verify: "SEEKFRAME_VERIFY",
   cors: "SEEKFRAME_CORS",
   port: "PORT",
   host: "HOST",

@@ -34,12 +34,31 @@ Deno.test("configuration comes from the environment", () => {
   assert.equal(configFromEnv(env({ SEEKFRAME_REVALIDATE_MS: "0" })).store.revalidateMs, 0);
   assert.equal(configFromEnv(env({ SEEKFRAME_REVALIDATE_MS: "never" })).store.revalidateMs, Infinity);
   assert.throws(() => configFromEnv(env({ SEEKFRAME_REVALIDATE_MS: "-1" })), /SEEKFRAME_REVALIDATE_MS/);
+  assert.equal(configFromEnv(env({})).store.verify, undefined, "not verified by default");
+  assert.equal(configFromEnv(env({ SEEKFRAME_VERIFY: "on" })).store.verify, true);
+  assert.equal(configFromEnv(env({ SEEKFRAME_VERIFY: "off" })).store.verify, false);
+  assert.throws(() => configFromEnv(env({ SEEKFRAME_VERIFY: "yes please" })), /SEEKFRAME_VERIFY must be on or off/);
 });
 
 Deno.test("seekframe serve flags set the same settings and win over the environment", () => {
   const env = (vars: Record<string, string>) => (name: string) => vars[name];
   const c = configFromArgs(
-    ["--port", "9002", "--bucket", "b", "--prefix", "p/", "--workers", "2", "--kv", "off", "--revalidate-ms", "5"],
+    [
+      "--port",
+      "9002",
+      "--bucket",
+      "b",
+      "--prefix",
+      "p/",
+      "--workers",
+      "2",
+      "--kv",
+      "off",
+      "--revalidate-ms",
+      "5",
+      "--verify",
+      "on",
+    ],
     env({
       PORT: "9001",
       S3_BUCKET: "other",
@@ -55,6 +74,7 @@ Deno.test("seekframe serve flags set the same settings and win over the environm
   assert.equal(c.store.workers, 2);
   assert.equal(c.store.kvPath, false);
   assert.equal(c.store.revalidateMs, 5);
+  assert.equal(c.store.verify, true);
   assert.deepEqual(configFromArgs(["--dir", "/v"], env({})).store, { dir: "/v", ...SIDECAR_DEFAULTS });
   assert.deepEqual(
     configFromArgs(["--dir", "/v"], env({ S3_BUCKET: "b" })).store,
@@ -72,7 +92,13 @@ Deno.test("seekframe serve flags set the same settings and win over the environm
   assert.throws(() => configFromArgs(["--workers", "x"], env({})), /SEEKFRAME_WORKERS/);
   // Every flag reaches the configuration.
   for (const [flag, name] of Object.entries(SERVE_FLAGS)) {
-    const value = /BYTES|WORKERS|MAX|_MS|PORT/.test(name) ? "7" : name === "SEEKFRAME_KV" ? "off" : "x";
+    const value = /BYTES|WORKERS|MAX|_MS|PORT/.test(name)
+      ? "7"
+      : name === "SEEKFRAME_KV"
+      ? "off"
+      : name === "SEEKFRAME_VERIFY"
+      ? "on"
+      : "x";
     const base = flag === "dir" || flag === "bucket" ? [] : ["--bucket", "b"];
     assert.notDeepEqual(configFromArgs([...base, `--${flag}`, value], env({})), configFromArgs(base, env({})), flag);
   }

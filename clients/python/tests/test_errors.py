@@ -81,6 +81,20 @@ def test_truncated_file_is_corrupt(client: Client) -> None:
     assert "truncated" in caught.value.message
 
 
+def test_verify_reports_what_is_refused(client: Client) -> None:
+    clean = client.verify(MP4)
+    assert clean["frameCount"] == clean["servedFrames"] == 72
+    assert clean["damagedPackets"] == 0 and "firstRefused" not in clean
+    cut = client.verify("truncated.mp4")
+    assert 0 < cut["firstRefused"] == cut["servedFrames"] < cut["frameCount"]
+    assert "past the end" in cut["reason"]
+    client.get_frame("truncated.mp4", cut["firstRefused"] - 1)
+    with pytest.raises(Corrupt):
+        client.get_frame("truncated.mp4", cut["firstRefused"])
+    with pytest.raises(Unsupported):
+        client.verify("garbage.mp4")
+
+
 def test_storage_failure(client: Client) -> None:
     # The folder source cannot stat a name longer than the file system allows.
     with pytest.raises(StorageError) as caught:

@@ -342,24 +342,48 @@ class Client:
             >>> info["frameCount"], info["width"], info["height"], info["codec"]
             (150, 320, 240, 'h264')
         """
-        params = {"key": _key(video_path)}
+        return self._json("/v1/info", {"key": _key(video_path)})
+
+    def verify(self, video_path: Key) -> Dict[str, Any]:
+        """Has the sidecar decode every picture of a video once, so damage anywhere in it is known.
+
+        A random frame decodes only its own GOP, so a picture that native ffmpeg drops elsewhere
+        (which renumbers every later frame) goes unseen. After a verification, every frame such
+        damage makes uncertain raises :class:`~seekframe.Corrupt`, whatever order frames are
+        asked in. The sidecar keeps what it found with the index, so a video version is decoded
+        once; later calls return at once. A long video may need more than one call (each is cut
+        off by the sidecar's deadline, and goes on where the last stopped).
+
+        Returns:
+            a dict: ``frameCount``, ``servedFrames``, ``firstRefused`` and ``reason`` (when frames
+            are refused), ``damagedPackets``, ``jobs``, ``decodedJobs``, ``decodedPictures``.
+
+        Example:
+            >>> report = client.verify("sample.mp4")
+            >>> report["servedFrames"] == report["frameCount"]
+            True
+        """
+        return self._json("/v1/verify", {"key": _key(video_path)})
+
+    def _json(self, path: str, params: Dict[str, str]) -> Dict[str, Any]:
+        """A GET whose answer is a JSON object."""
 
         def parse(resp: Any) -> Dict[str, Any]:
             body = resp.read()
             if _media_type(resp) != "application/json":
                 raise UnexpectedResponse(
-                    f"/v1/info answered {resp.status} with {_media_type(resp) or 'no content type'}, not JSON",
+                    f"{path} answered {resp.status} with {_media_type(resp) or 'no content type'}, not JSON",
                     status=resp.status,
                 )
             try:
                 parsed = json.loads(body.decode("utf-8"))
             except (UnicodeDecodeError, ValueError) as err:
-                raise UnexpectedResponse(f"/v1/info sent invalid JSON: {err}", status=resp.status) from None
+                raise UnexpectedResponse(f"{path} sent invalid JSON: {err}", status=resp.status) from None
             if not isinstance(parsed, dict):
-                raise UnexpectedResponse("/v1/info sent JSON that is not an object", status=resp.status)
+                raise UnexpectedResponse(f"{path} sent JSON that is not an object", status=resp.status)
             return parsed
 
-        return self._call("GET", "/v1/info", params, parse)
+        return self._call("GET", path, params, parse)
 
     def open(self, video_path: Key, *, block_size: int = 256 * 1024) -> "RemoteFile":
         """The object's bytes as a read-only, seekable binary file, through the sidecar's ``/v1/object``.
