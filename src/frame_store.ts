@@ -501,7 +501,7 @@ export class FrameStore implements AsyncDisposable {
         frames: job.frames,
         packets: job.last - job.first + 1,
         packetBytes: packetBytes(index, job.first, job.last),
-        ranges: packetRanges(packets, job.first, job.last, this.#rangePolicy(job.frames.length)),
+        ranges: packetRanges(packets, job.first, job.last, this.#ranges),
       })),
     };
   }
@@ -702,14 +702,14 @@ export class FrameStore implements AsyncDisposable {
     const disposable = (i: number) =>
       (packets.flags[i] & (FLAG_CLASSIFIED | FLAG_DISPOSABLE)) ===
         (FLAG_CLASSIFIED | FLAG_DISPOSABLE);
-    return async ({ from, to, frames, skippable, background }) => {
+    return async ({ from, to, skippable, background }) => {
       const cost = background ? undefined : stats;
       // A session that only hands out frames it already decoded takes no packets.
       if (from > to) return { kind: "packets", packets: [] };
       // Packets known to be skipped need not be fetched: their bytes become gaps the range
       // policy may leave out (only where packets are stored whole; a span must stay whole).
       const leaveOut = container.storedWhole ? (i: number) => skippable(i) && disposable(i) : undefined;
-      const ranges = packetRanges(packets, from, to, this.#rangePolicy(frames), leaveOut);
+      const ranges = packetRanges(packets, from, to, this.#ranges, leaveOut);
       for (const r of ranges) {
         if (r.offset + r.length > source.size) {
           throw new CorruptMediaError(
@@ -726,11 +726,6 @@ export class FrameStore implements AsyncDisposable {
       this.#skipped += to - from + 1 - feed.length;
       return container.decoderInput(index, feed, ranges, bytes);
     };
-  }
-
-  /** The range policy for a job yielding `frames` frames: `maxRanges` is per frame asked. */
-  #rangePolicy(frames: number): RangePolicy {
-    return { ...this.#ranges, maxRanges: this.#ranges.maxRanges * Math.max(1, frames) };
   }
 
   /**

@@ -46,12 +46,12 @@ export interface FrameStoreOptions {
   /**
    * How packet spans become requests: a named profile, or a
    * {@link RangePolicy} (fields left out take the `"requests-first"` values;
-   * `maxRanges` counts per frame asked).
+   * `maxRanges` counts per decoder job: one per GOP a call decodes from).
    * - `"requests-first"` (default) `{ requestBytes: 8192, maxRanges: 1,
-   *   maxGapBytes: 1048576 }`: a random frame costs one request (other
-   *   streams' bytes, and pictures the decoder skips, between its packets
-   *   included); a batch of frames skips gaps over 8 KiB; megabytes of other
-   *   data are never fetched.
+   *   maxGapBytes: 1048576 }`: a random frame costs one request, and so does
+   *   each GOP of a batch (other streams' bytes, and pictures the decoder
+   *   skips, between its packets included); megabytes of other data are
+   *   never fetched.
    * - `"bytes-first"` `{ requestBytes: 2048, maxRanges: Infinity,
    *   maxGapBytes: 1048576 }`: gaps over 2 KiB are left out, so pictures the
    *   decoder skips are not fetched either, at the cost of more requests.

@@ -37,8 +37,6 @@ export interface FetchRequest {
   from: number;
   /** Last packet. */
   to: number;
-  /** Frames the job yields (the range policy counts requests per frame). */
-  frames: number;
   /**
    * Whether packet `i` may be left out if no later picture needs it (a
    * disposable packet before the job's last target that is no target itself).
@@ -380,7 +378,6 @@ export class VideoDecoder {
     const input = await request.fetch({
       from,
       to,
-      frames: Math.max(1, wanted.size),
       skippable,
       background: wanted.size === 0,
     });
