@@ -23,7 +23,7 @@ import {
 import { containerNamed, detectContainer } from "./container/registry.ts";
 import { DecoderPool } from "./decode/pool.ts";
 import type { OutputSpec } from "./decode/protocol.ts";
-import { type PacketFetch, VideoDecoder } from "./decode/session.ts";
+import { type PacketFetch, type VerifyProgress, VideoDecoder } from "./decode/session.ts";
 import { buildIndex } from "./index/build.ts";
 import type { IndexStore } from "./index/index_store.ts";
 import { KvIndexStore } from "./index/kv.ts";
@@ -148,7 +148,11 @@ export interface VerifyReport {
   damagedPackets: number;
   /** Decode jobs the video has (one per keyframe its frames are decoded from). */
   jobs: number;
-  /** Jobs this call decoded; the others were verified before (the index keeps it) or are refused. */
+  /**
+   * Jobs this call decoded; the others were verified before (the index keeps
+   * it; with `verify: true`, before the first frame), by a verification it
+   * waited for, or are refused anyway.
+   */
   decodedJobs: number;
   /** Pictures this call decoded. */
   decodedPictures: number;
@@ -223,10 +227,23 @@ interface Video {
   persist?: ReturnType<typeof setTimeout>;
   /** A version check in flight (one per video at a time). */
   confirming?: Promise<void>;
+  /** A verification in flight (one per video at a time; see {@link FrameStore.verify}). */
+  verifying?: Promise<VerifyProgress>;
 }
 
 /** How long learned packet flags wait before they are written to the index store (more may come). */
 const PERSIST_DELAY_MS = 2000;
+
+/** Resolves with `p`, or rejects with `signal`'s reason once it aborts. */
+function abortable<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return p;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
 
 /**
  * Opens a frame store.
@@ -336,8 +353,10 @@ export class FrameStore implements AsyncDisposable {
   readonly #indexes?: ResilientIndexStore;
   readonly #ownsIndexes: boolean;
   readonly #onIndexProgress?: (progress: IndexProgress) => void;
-  /** Whether each video is verified ({@link FrameStore.verify}) when it opens. */
+  /** Whether each video is verified ({@link FrameStore.verify}) before a frame of it is served. */
   readonly #verifyOnOpen: boolean;
+  /** Aborted by {@link FrameStore.close}: verifications stop. */
+  readonly #closing = new AbortController();
   #served = 0;
   #decoded = 0;
   #skipped = 0;
@@ -516,10 +535,12 @@ export class FrameStore implements AsyncDisposable {
    * with a typed error, whatever order frames are asked in. What it finds is
    * kept with the index (in KV too), so each object version is verified once;
    * a later call decodes nothing. With `verify: true` in
-   * {@link FrameStoreOptions}, every video is verified when it opens.
+   * {@link FrameStoreOptions}, every video is verified before its first
+   * frame is served.
    *
-   * It costs decoding the whole video (on every worker) and reading all of
-   * its video packets.
+   * It costs decoding the whole video (on every worker; pictures in what a
+   * keyframe's job and the next share twice) and reading all of its video
+   * packets. `signal` stops it between jobs; the next call goes on from there.
    *
    * @example
    * ```ts
@@ -531,16 +552,23 @@ export class FrameStore implements AsyncDisposable {
    * ```
    */
   async verify(key: string, options?: VerifyOptions): Promise<VerifyReport> {
-    const run = async () => {
-      const video = await this.#current(key, options?.stats);
-      return await this.#verifyVideo(video, options);
+    const attempt = async () => {
+      const opening = this.#open(key, options?.stats);
+      try {
+        const video = await opening;
+        if (this.#due(video)) await this.#confirm(video, options?.stats);
+        return await this.#verifyVideo(video, options);
+      } catch (err) {
+        if (err instanceof ObjectChangedError || err instanceof ObjectNotFoundError) await this.#forget(key, opening);
+        throw err;
+      }
     };
     try {
-      return await run();
+      return await attempt();
     } catch (err) {
+      // The object was replaced: verify the new version once.
       if (!(err instanceof ObjectChangedError)) throw err;
-      await this.#forget(key, this.#videos.get(key) ?? Promise.resolve(undefined));
-      return await run();
+      return await attempt();
     }
   }
 
@@ -552,8 +580,11 @@ export class FrameStore implements AsyncDisposable {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    // Verifications stop after the job they are running.
+    this.#closing.abort(new StoreClosedError());
     // What was learned about packets is written before the index store goes.
     const open = await Promise.all([...this.#videos.values()].map((v) => v.catch(() => undefined)));
+    await Promise.all(open.map((v) => v?.verifying?.catch(() => {})));
     await Promise.all(open.filter((v) => v?.persist !== undefined).map((v) => this.#persist(v!)));
     await this.#pool.close();
     await this.#provider.close();
@@ -658,14 +689,8 @@ export class FrameStore implements AsyncDisposable {
 
   /** Verifies a video (see {@link FrameStore.verify}); what it learns is stored with the index at once. */
   async #verifyVideo(video: Video, options?: VerifyOptions): Promise<VerifyReport> {
-    const { index, source, decoder } = video;
-    const done = await decoder.verify({
-      output: outputSpec(index.info, undefined, "native"),
-      fetch: this.#packetFetch(video, options?.stats),
-      parallel: this.#pool.size,
-      signal: options?.signal,
-    });
-    if (done.decodedJobs > 0 && this.#indexes) await this.#persist(video);
+    const { index, source } = video;
+    const done = await this.#verifyJobs(video, options?.stats, options?.signal);
     const horizon = damageHorizon(index.packets);
     let served = 0, firstRefused: number | undefined, reason: string | undefined;
     for (let n = 0; n < index.frames.length; n++) {
@@ -687,6 +712,31 @@ export class FrameStore implements AsyncDisposable {
       decodedJobs: done.decodedJobs,
       decodedPictures: done.pictures,
     };
+  }
+
+  /**
+   * Decodes the video's jobs not verified yet, on every worker; one
+   * verification per video at a time (a second caller waits for it, then
+   * finds its jobs done). Stops between jobs when `signal` or the store's
+   * close aborts; what was found is stored with the index either way.
+   */
+  async #verifyJobs(video: Video, stats?: ReadStats, signal?: AbortSignal): Promise<VerifyProgress> {
+    while (video.verifying) await abortable(video.verifying.catch(() => {}), signal);
+    const { index, decoder } = video;
+    const run = decoder.verify({
+      output: outputSpec(index.info, undefined, "native"),
+      fetch: this.#packetFetch(video, stats),
+      parallel: this.#pool.size,
+      signal: signal ? AbortSignal.any([signal, this.#closing.signal]) : this.#closing.signal,
+    });
+    video.verifying = run;
+    try {
+      const done = await run;
+      if (done.decodedJobs > 0 && this.#indexes) await this.#persist(video);
+      return done;
+    } finally {
+      if (video.verifying === run) video.verifying = undefined;
+    }
   }
 
   /**
@@ -740,6 +790,8 @@ export class FrameStore implements AsyncDisposable {
     const opening = this.#open(key, stats);
     try {
       const video = await opening;
+      // Verified before a frame is served (each version once: the index keeps what was found).
+      if (this.#verifyOnOpen) await this.#verifyJobs(video, stats, options?.signal);
       const frames = await this.#getFrames(video, indices, options).catch(async (err) => {
         // Out of range (or too wide) by a stale index would be a wrong answer: check the version first.
         const fromIndex = err instanceof FrameOutOfRangeError || err instanceof InvalidArgumentError;
@@ -798,9 +850,7 @@ export class FrameStore implements AsyncDisposable {
       return video;
     }
     const fresh = this.#stale.delete(key);
-    const loading = this.#load(key, fresh, stats);
-    // Verified before anything is served from it (each version once: the index keeps what was found).
-    video = this.#verifyOnOpen ? loading.then(async (v) => (await this.#verifyVideo(v, { stats }), v)) : loading;
+    video = this.#load(key, fresh, stats);
     this.#videos.set(key, video);
     video.catch(() => this.#videos.get(key) === video && this.#videos.delete(key));
     while (this.#videos.size > this.#maxOpen) this.#videos.delete(this.#videos.keys().next().value!);

@@ -81,7 +81,7 @@ export interface FrameStoreOptions {
   /** Your own {@link IndexStore} instead of Deno KV; the frame store does not close it. Not with `kvPath`. */
   indexStore?: IndexStore;
   /**
-   * Verify each video when it opens, before any of its frames is served
+   * Verify each video before any of its frames is served
    * ({@link FrameStore.verify}): its whole video stream is decoded once per
    * object version (the index keeps what was found), so damage anywhere in
    * it refuses the frames it makes uncertain whatever order they are asked

@@ -354,7 +354,7 @@ async function childMain(): Promise<void> {
       lastPass = pass;
     }
     verifying ??= pass === VERIFIED_PASS
-      ? await openFrameStore({ dir: plan.dir, workers: 1, kvPath: false, verify: true })
+      ? await openFrameStore({ dir: plan.dir, workers: 2, kvPath: false, verify: true }) // its jobs run side by side
       : undefined;
     const store = verifying ?? plain;
     send({ t: "start", job });

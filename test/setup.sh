@@ -18,9 +18,11 @@ command -v python3 >/dev/null || missing+=(python3 python3-pip)
 # Debian puts nginx in /usr/sbin, which a non-root PATH may lack.
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 # test/ffmpeg9.sh builds a native FFmpeg 9.0 (the hostile media test's second reference) once.
-command -v gcc >/dev/null || missing+=(gcc)
-command -v make >/dev/null || missing+=(make)
+# (libaom's CMake project needs C++ too; build-essential brings gcc, g++, make and libc headers.)
+{ command -v gcc && command -v g++ && command -v make && [ -e /usr/include/stdio.h ]; } >/dev/null ||
+  missing+=(build-essential)
 command -v cmake >/dev/null || missing+=(cmake)
+command -v npm >/dev/null || missing+=(npm)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
 command -v xz >/dev/null || missing+=(xz-utils)
 if ((${#missing[@]})); then

@@ -9,7 +9,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { CorruptMediaError, openFrameStore } from "../mod.ts";
+import { CorruptMediaError, newReadStats, openFrameStore, type ReadStats, StoreClosedError } from "../mod.ts";
 import { FIXTURES, VIDEOS } from "./env.ts";
 import { referenceFrames } from "./reference.ts";
 
@@ -23,6 +23,18 @@ async function probePackets(path: string): Promise<{ pos: number; size: number; 
     packets: { pos: string; size: string; flags: string }[];
   };
   return packets.map((p) => ({ pos: Number(p.pos), size: Number(p.size), key: p.flags.startsWith("K") }));
+}
+
+/** A 120-frame H.264 with a keyframe every 6 frames (20 decode jobs), written to `dir`. */
+async function manyGops(dir: string): Promise<string> {
+  const key = "gop6.mp4";
+  const out = await new Deno.Command("ffmpeg", {
+    args: ["-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=24:duration=5", "-c:v", "libx264"]
+      .concat(["-preset", "veryfast", "-bf", "2", "-g", "6", "-pix_fmt", "yuv420p", "-threads", "1", join(dir, key)]),
+    stderr: "piped",
+  }).output();
+  assert.ok(out.success, new TextDecoder().decode(out.stderr));
+  return key;
 }
 
 /**
@@ -149,4 +161,59 @@ Deno.test("verify of what is not a video is the open's typed error", async () =>
     (err: unknown) => (err as { code?: string }).code === "unsupported",
   );
   await assert.rejects(store.verify("no-such.mp4"), (err: unknown) => (err as { code?: string }).code === "not_found");
+});
+
+Deno.test("verifications beside frame requests: one at a time per video, stopped and resumed, reads counted", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "seekframe-verify-" });
+  try {
+    const key = await manyGops(dir);
+    const ref = await referenceFrames(join(dir, key));
+    {
+      await using store = await openFrameStore({ dir, kvPath: false, workers: 2 });
+      await store.info(key);
+      // Stopped once the first job's bytes are read (the stats see each storage read as it is made).
+      const stop = new AbortController();
+      const stats = new Proxy(newReadStats(), {
+        set(target, field: keyof ReadStats, value) {
+          target[field] = value;
+          if (field === "requests") stop.abort();
+          return true;
+        },
+      });
+      await assert.rejects(store.verify(key, { signal: stop.signal, stats }), (err: unknown) => {
+        return (err as Error).name === "AbortError";
+      });
+      // The next one goes on where it stopped.
+      const resumed = await store.verify(key);
+      assert.equal(resumed.jobs, 20);
+      assert.ok(resumed.decodedJobs > 0 && resumed.decodedJobs < 20, `${resumed.decodedJobs} jobs decoded`);
+      assert.equal(resumed.servedFrames, 120);
+    }
+    {
+      // Two verifications and frames at once: the jobs are decoded once, the frames are ffmpeg's.
+      await using store = await openFrameStore({ dir, kvPath: false, workers: 2 });
+      const stats = newReadStats();
+      const [a, b, frames] = await Promise.all([
+        store.verify(key, { stats }),
+        store.verify(key),
+        store.getFrames(key, [5, 47, 100, 119]),
+      ]);
+      assert.equal(a.decodedJobs + b.decodedJobs, 20);
+      assert.equal(a.servedFrames, 120);
+      assert.equal(b.servedFrames, 120);
+      for (const [k, n] of [5, 47, 100, 119].entries()) assert.deepEqual(frames[k].data, ref.frames[n], `${n}`);
+      assert.ok(stats.bytesFetched + stats.bytesFromCache > 0, "the verification's reads are counted");
+    }
+    {
+      // Closed while verifying before a first frame: the request ends typed, close returns.
+      const store = await openFrameStore({ dir, kvPath: false, workers: 1, verify: true });
+      const frame = store.getFrame(key, 119).then(() => "served", (err) => err);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await store.close();
+      const outcome = await frame;
+      assert.ok(outcome === "served" || outcome instanceof StoreClosedError, String(outcome));
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

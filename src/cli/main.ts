@@ -147,9 +147,10 @@ export async function main(args: string[]): Promise<number> {
         console.log(JSON.stringify(report, null, 2));
         if (report.firstRefused !== undefined) {
           console.error(
-            `seekframe verify: frames ${report.firstRefused}–${
-              report.frameCount - 1
-            } of ${key} are refused: ${report.reason}`,
+            `seekframe verify: ${
+              report.frameCount - report.servedFrames
+            } of the ${report.frameCount} frames of ${key} ` +
+              `are refused, from frame ${report.firstRefused}: ${report.reason}`,
           );
           return EXIT_DAMAGED;
         }

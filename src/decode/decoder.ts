@@ -15,7 +15,7 @@
 
 import { CorruptMediaError, UnsupportedMediaError } from "../errors.ts";
 import { demuxSpan } from "./demux.ts";
-import { AV_FRAME_FLAG_CORRUPT } from "./ffmpeg.ts";
+import { AV_FRAME_FLAG_CORRUPT, AV_PKT_FLAG_DISCARD, AV_PKT_FLAG_KEY } from "./ffmpeg.ts";
 import type { LibAV } from "./libav.ts";
 import type { DecodeDamage, DecodedFrame, DecodeJobMessage, DecodeResult, SessionState } from "./protocol.ts";
 import { rotateRGB } from "./rotate.ts";
@@ -114,7 +114,8 @@ export class Decoders {
       data: data[i],
       pts: p.pts,
       dts: p.dts,
-      flags: p.flags,
+      // The index's own bits (disposable, damaged…) share values with FFmpeg's other packet flags.
+      flags: p.flags & (AV_PKT_FLAG_KEY | AV_PKT_FLAG_DISCARD),
     }));
     const wanted = new Set(msg.targets);
     const keepAbove = msg.targets.length ? Math.max(...msg.targets) : -Infinity;

@@ -12,7 +12,7 @@
  * @module
  */
 
-import { CorruptMediaError, DecoderError } from "../errors.ts";
+import { CorruptMediaError, DecoderError, UnsupportedMediaError } from "../errors.ts";
 import { damageHorizon, findPacket, markDamaged, untrusted } from "../index/damage.ts";
 import { FLAG_KEY, FLAG_VERIFIED, type FrameIndex } from "../index/model.ts";
 import { type DecodeJob, planJobs, reorderDepth } from "../index/plan.ts";
@@ -202,10 +202,10 @@ export class VideoDecoder {
     const jobs = planJobs(this.#index, frames.keys());
     const progress: VerifyProgress = { jobs: jobs.length, decodedJobs: 0, pictures: 0 };
     const request: FrameRequest = { frames: [], output: o.output, fetch: o.fetch, signal: o.signal };
-    let next = 0;
+    let next = 0, failed = false;
     const lane = async (slot: number) => {
       const session = `${this.#id}#verify${slot}`;
-      while (next < jobs.length) {
+      while (next < jobs.length && !failed) {
         const job = jobs[next++];
         if (packets.flags[job.first] & FLAG_VERIFIED) continue;
         let last = Math.max(job.last, this.#reorderTail(job));
@@ -215,18 +215,29 @@ export class VideoDecoder {
         if (job.frames.every((n) => untrusted(this.#index, n, horizon) !== undefined)) continue;
         request.signal?.throwIfAborted();
         const run = () => this.#run(session, job.first, last, true, new Map(), request, { keep: 0, drain: true });
-        let result = await run().catch((err) => retryOnCrash(err, run));
-        if (result.kind === "lost") result = await run();
-        if (result.kind === "lost") throw new DecoderError(`the decoder lost its session verifying ${this.#id}`);
+        let result: DecodeResult | undefined;
+        try {
+          result = await run().catch((err) => retryOnCrash(err, run));
+          if (result.kind === "lost") result = await run();
+        } catch (err) {
+          // The media's fault (bytes the demuxer or decoder refuses): that is what verifying finds.
+          if (!(err instanceof CorruptMediaError || err instanceof UnsupportedMediaError)) throw err;
+          markDamaged(this.#index, job.first, `decoding from this keyframe failed: ${err.message}`);
+        }
+        if (result?.kind === "lost") throw new DecoderError(`the decoder lost its session verifying ${this.#id}`);
         progress.decodedJobs++;
-        progress.pictures += result.decoded;
-        this.#onDecoded(result.decoded);
+        progress.pictures += result?.decoded ?? 0;
+        this.#onDecoded(result?.decoded ?? 0);
         // What it found is marked; the job need not be decoded again.
         packets.flags[job.first] |= FLAG_VERIFIED;
         this.#onMarks();
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, o.parallel) }, (_, slot) => lane(slot)));
+    await Promise.all(Array.from({ length: Math.max(1, o.parallel) }, (_, slot) =>
+      lane(slot).catch((err) => {
+        failed = true; // the other lanes stop after their job
+        throw err;
+      })));
     return progress;
   }
 
@@ -322,6 +333,7 @@ export class VideoDecoder {
       // Nothing is wanted yet: every picture is kept in the session, up to `count`.
       const result = await this.#run(ahead.id, next, to, true, new Map(), { ...request, signal: undefined }, {
         keep: count,
+        background: true,
       });
       if (result.kind !== "decoded" || result.session.state === "closed" || result.damage) return;
       this.#onDecoded(result.decoded);
@@ -358,7 +370,8 @@ export class VideoDecoder {
 
   /**
    * Fetches packets `from..to` and runs them through a session (keeping up to
-   * `keep` unwanted pictures; with `drain`, every picture comes out).
+   * `keep` unwanted pictures; with `drain`, every picture comes out;
+   * `background`: a read-ahead, whose costs are not the request's).
    */
   async #run(
     session: string,
@@ -367,7 +380,7 @@ export class VideoDecoder {
     start: boolean,
     wanted: Map<number, number>,
     request: FrameRequest,
-    o: { keep?: number; drain?: boolean } = {},
+    o: { keep?: number; drain?: boolean; background?: boolean } = {},
   ): Promise<DecodeResult> {
     // The targets and everything before them that a later picture needs are fed; a packet
     // nothing depends on is skipped unless it is a target (or past the last one, where a
@@ -379,7 +392,7 @@ export class VideoDecoder {
       from,
       to,
       skippable,
-      background: wanted.size === 0,
+      background: o.background ?? false,
     });
     // The fetch may have found damaged packets in the bytes it read.
     this.#refuseUntrusted([...wanted.values()]);
