@@ -151,8 +151,8 @@ export class Decoders {
     }
     s.next = msg.to + 1;
     const session = stateOf(s);
-    // Drained with nothing left to hand out: no job can use it again, so its decoder goes now.
-    if (session.state === "closed") await this.#drop(s);
+    // A verification's session is not used again: its decoder goes now (others are reset and reused).
+    if (msg.drain && session.state === "closed") await this.#drop(s);
     return { kind: "decoded", frames: out, decoded, session };
   }
 
