@@ -4,7 +4,8 @@
  * - the first random frame of a process with a cold vs a KV-warm index;
  * - sequential reading (300 frames, one getFrame each) vs the raw decode rate
  *   of the same frames (one decoder job, packets in memory);
- * - random-frame latency with a known index and a cold cache.
+ * - random-frame latency with a known index and a cold cache;
+ * - what verifying a whole video costs (`store.verify`).
  *
  * @module
  */
@@ -169,6 +170,32 @@ for (const file of ["long_720p.mp4", "hevc.mp4", "vp9.webm"]) {
     gets.push(stats.requests);
   }
   console.log(`| ${file} | ${median(ms).toFixed(0)} | ${p90(ms).toFixed(0)} | ${median(gets)} |`);
+  await store.close();
+}
+
+// ---------------------------------------------------------------- verification
+
+console.log(
+  "\n| video | verify (whole video, default workers, cache cold): ms | ms/frame | pictures decoded ÷ frames | GETs | MiB read | again ms |",
+);
+console.log("|---|---|---|---|---|---|---|");
+for (const file of ["long_720p.mp4", "long_720p.mkv", "long_720p.m2ts"]) {
+  const store = await openFrameStore({ s3, kvPath: false });
+  await store.info(file);
+  store.clearCache(); // a scan read the whole file through it
+  const stats = newReadStats();
+  const t0 = performance.now();
+  const report = await store.verify(file, { stats });
+  const ms = performance.now() - t0;
+  const t1 = performance.now();
+  await store.verify(file);
+  const again = performance.now() - t1;
+  if (report.servedFrames !== report.frameCount) throw new Error(`${file}: verify refused ${report.reason}`);
+  console.log(
+    `| ${file} | ${ms.toFixed(0)} | ${(ms / report.frameCount).toFixed(2)} | ${
+      (report.decodedPictures / report.frameCount).toFixed(3)
+    } | ${stats.requests} | ${(stats.bytesFetched / 2 ** 20).toFixed(1)} | ${again.toFixed(1)} |`,
+  );
   await store.close();
 }
 
