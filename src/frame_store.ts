@@ -225,10 +225,14 @@ interface Video {
   check: PacketCheck;
   /** A store of what was learned about its packets, waiting to be written. */
   persist?: ReturnType<typeof setTimeout>;
+  /** Something was learned since the index was last written. */
+  dirty?: boolean;
   /** A version check in flight (one per video at a time). */
   confirming?: Promise<void>;
-  /** A verification in flight (one per video at a time; see {@link FrameStore.verify}). */
+  /** A verification in flight, its marks stored included (one per video at a time; see {@link FrameStore.verify}). */
   verifying?: Promise<VerifyProgress>;
+  /** A verification went through every job: nothing is left to decode. */
+  verified?: boolean;
 }
 
 /** How long learned packet flags wait before they are written to the index store (more may come). */
@@ -357,6 +361,8 @@ export class FrameStore implements AsyncDisposable {
   readonly #verifyOnOpen: boolean;
   /** Aborted by {@link FrameStore.close}: verifications stop. */
   readonly #closing = new AbortController();
+  /** The index store is closed (or being closed): nothing more is written to it. */
+  #indexesClosed = false;
   #served = 0;
   #decoded = 0;
   #skipped = 0;
@@ -585,10 +591,11 @@ export class FrameStore implements AsyncDisposable {
     // What was learned about packets is written before the index store goes.
     const open = await Promise.all([...this.#videos.values()].map((v) => v.catch(() => undefined)));
     await Promise.all(open.map((v) => v?.verifying?.catch(() => {})));
-    await Promise.all(open.filter((v) => v?.persist !== undefined).map((v) => this.#persist(v!)));
+    await Promise.all(open.filter((v) => v?.dirty).map((v) => this.#persist(v!)));
     await this.#pool.close();
     await this.#provider.close();
     await this.#cache.flush();
+    this.#indexesClosed = true;
     if (this.#ownsIndexes) await this.#indexes?.close();
     this.#videos.clear();
     this.#objects.clear();
@@ -723,20 +730,24 @@ export class FrameStore implements AsyncDisposable {
   async #verifyJobs(video: Video, stats?: ReadStats, signal?: AbortSignal): Promise<VerifyProgress> {
     while (video.verifying) await abortable(video.verifying.catch(() => {}), signal);
     const { index, decoder } = video;
-    const run = decoder.verify({
-      output: outputSpec(index.info, undefined, "native"),
-      fetch: this.#packetFetch(video, stats),
-      parallel: this.#pool.size,
-      signal: signal ? AbortSignal.any([signal, this.#closing.signal]) : this.#closing.signal,
-    });
+    const run = (async () => {
+      try {
+        const done = await decoder.verify({
+          output: outputSpec(index.info, undefined, "native"),
+          fetch: this.#packetFetch(video, stats),
+          parallel: this.#pool.size,
+          signal: signal ? AbortSignal.any([signal, this.#closing.signal]) : this.#closing.signal,
+        });
+        video.verified = true;
+        if (done.decodedJobs > 0 && this.#indexes) await this.#persist(video);
+        return done;
+      } finally {
+        // Cleared once its marks are stored too, so a caller waiting for it never spins on a settled promise.
+        video.verifying = undefined;
+      }
+    })();
     video.verifying = run;
-    try {
-      const done = await run;
-      if (done.decodedJobs > 0 && this.#indexes) await this.#persist(video);
-      return done;
-    } finally {
-      if (video.verifying === run) video.verifying = undefined;
-    }
+    return await run;
   }
 
   /**
@@ -791,7 +802,7 @@ export class FrameStore implements AsyncDisposable {
     try {
       const video = await opening;
       // Verified before a frame is served (each version once: the index keeps what was found).
-      if (this.#verifyOnOpen) await this.#verifyJobs(video, stats, options?.signal);
+      if (this.#verifyOnOpen && !video.verified) await this.#verifyJobs(video, stats, options?.signal);
       const frames = await this.#getFrames(video, indices, options).catch(async (err) => {
         // Out of range (or too wide) by a stale index would be a wrong answer: check the version first.
         const fromIndex = err instanceof FrameOutOfRangeError || err instanceof InvalidArgumentError;
@@ -988,6 +999,8 @@ export class FrameStore implements AsyncDisposable {
   /** Writes what was learned about a video's packets to the index store, shortly (more may come). */
   #schedulePersist(video: Video): void {
     if (!this.#indexes) return;
+    video.dirty = true;
+    if (this.#closed) return; // close() writes what is pending
     clearTimeout(video.persist);
     video.persist = setTimeout(() => this.#persist(video), PERSIST_DELAY_MS);
     Deno.unrefTimer(video.persist);
@@ -997,6 +1010,8 @@ export class FrameStore implements AsyncDisposable {
   async #persist(video: Video): Promise<void> {
     clearTimeout(video.persist);
     video.persist = undefined;
+    if (this.#indexesClosed) return;
+    video.dirty = false;
     const location = this.#provider.location(video.source.key);
     await this.#indexes?.put(location, video.source, video.probe);
   }

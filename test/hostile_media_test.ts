@@ -840,8 +840,11 @@ class SameVersion {
    * How FFmpeg 9.0 (one thread), decoding `input` whole, shows `picture` as
    * its frame `m`; undefined if it does not. Asked up to {@link SameVersion.TRIES}
    * times: its CLI does not always show the same picture for a damaged file
-   * (one damaged VP8 gave another frame 23 in 2 of 60 runs), so any of its
-   * answers counts, as either thread count of Debian's does.
+   * (one damaged VP8 gave another frame 23 in 2 of 60 runs, with one thread;
+   * valgrind saw no uninitialised read in this C-only build, so the cause is
+   * elsewhere in its threaded pipeline or below), so any of its answers
+   * counts, as either thread count of Debian's does. Only an exact match
+   * counts.
    */
   async shows(input: string, m: number, picture: Frame): Promise<string | undefined> {
     for (let attempt = 1; attempt <= SameVersion.TRIES; attempt++) {

@@ -205,13 +205,34 @@ Deno.test("verifications beside frame requests: one at a time per video, stopped
       assert.ok(stats.bytesFetched + stats.bytesFromCache > 0, "the verification's reads are counted");
     }
     {
-      // Closed while verifying before a first frame: the request ends typed, close returns.
+      // With KV, verify: true, and callers side by side: each job once, the marks stored.
+      const kvPath = join(dir, "index.kv");
+      {
+        await using store = await openFrameStore({ dir, kvPath, workers: 2, verify: true });
+        const [a, b, frame] = await Promise.all([store.verify(key), store.verify(key), store.getFrame(key, 77)]);
+        assert.equal(a.servedFrames, 120);
+        assert.equal(b.servedFrames, 120);
+        assert.ok(a.decodedJobs + b.decodedJobs <= 20, "no job decoded twice");
+        assert.deepEqual(frame.data, ref.frames[77]);
+      }
+      await using store = await openFrameStore({ dir, kvPath, workers: 1 });
+      assert.equal((await store.verify(key)).decodedJobs, 0, "KV has every job");
+    }
+    {
+      // Closed while verifying before a first frame: the verification stops between jobs, the request ends typed.
       const store = await openFrameStore({ dir, kvPath: false, workers: 1, verify: true });
-      const frame = store.getFrame(key, 119).then(() => "served", (err) => err);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      await store.close();
-      const outcome = await frame;
-      assert.ok(outcome === "served" || outcome instanceof StoreClosedError, String(outcome));
+      await store.info(key);
+      let closing: Promise<void> | undefined;
+      const stats = new Proxy(newReadStats(), {
+        set(target, field: keyof ReadStats, value) {
+          target[field] = value;
+          if (field === "requests") closing ??= store.close(); // once the first job's bytes are read
+          return true;
+        },
+      });
+      await assert.rejects(store.getFrame(key, 119, { stats }), StoreClosedError);
+      await closing;
+      assert.ok(store.stats.decodedFrames < 120, `${store.stats.decodedFrames} pictures decoded after close`);
     }
   } finally {
     await Deno.remove(dir, { recursive: true });

@@ -13,7 +13,7 @@
  * @module
  */
 
-import { CorruptMediaError, UnsupportedMediaError } from "../errors.ts";
+import { CorruptMediaError, DecoderError, UnsupportedMediaError } from "../errors.ts";
 import { demuxSpan } from "./demux.ts";
 import { AV_FRAME_FLAG_CORRUPT, AV_PKT_FLAG_DISCARD, AV_PKT_FLAG_KEY } from "./ffmpeg.ts";
 import type { LibAV } from "./libav.ts";
@@ -227,7 +227,8 @@ export class Decoders {
       const why = await av.ff_error(error);
       await this.#drop(s);
       if (s.damage) return { received, failed: true };
-      throw new CorruptMediaError(`decoding failed: ${why}`);
+      // Not the media (what it does wrong is damage, above): memory, or the session's own input.
+      throw new DecoderError(`decoding failed: ${why}`);
     }
     return { received };
   }

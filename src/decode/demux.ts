@@ -8,7 +8,14 @@
  * @module
  */
 
-import { CorruptMediaError, fromWire, type SeekframeError, UnsupportedMediaError, type WireError } from "../errors.ts";
+import {
+  CorruptMediaError,
+  DecoderError,
+  fromWire,
+  type SeekframeError,
+  UnsupportedMediaError,
+  type WireError,
+} from "../errors.ts";
 import { newTable, type ScannedPacket } from "../container/container.ts";
 import { CONTAINER_LABELS, detectContainer } from "../container/registry.ts";
 import { type PacketCheck, packetCheck, type PacketClassifier, packetClassifier } from "../codec/disposable.ts";
@@ -442,7 +449,7 @@ export async function demuxSpan(av: LibAV, input: Extract<DecodeInput, { kind: "
   try {
     await av.writeFile(name, file);
   } catch (err) {
-    throw new CorruptMediaError(`cannot stage a span of ${file.byteLength} bytes: ${(err as Error).message}`);
+    throw new DecoderError(`cannot stage a span of ${file.byteLength} bytes: ${(err as Error).message}`);
   }
   const found = new Map<number, Uint8Array>();
   let fmt = 0;

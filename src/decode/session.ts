@@ -12,7 +12,7 @@
  * @module
  */
 
-import { CorruptMediaError, DecoderError, UnsupportedMediaError } from "../errors.ts";
+import { CorruptMediaError, DecoderError } from "../errors.ts";
 import { damageHorizon, findPacket, markDamaged, untrusted } from "../index/damage.ts";
 import { FLAG_KEY, FLAG_VERIFIED, type FrameIndex } from "../index/model.ts";
 import { type DecodeJob, planJobs, reorderDepth } from "../index/plan.ts";
@@ -220,8 +220,9 @@ export class VideoDecoder {
           result = await run().catch((err) => retryOnCrash(err, run));
           if (result.kind === "lost") result = await run();
         } catch (err) {
-          // The media's fault (bytes the demuxer or decoder refuses): that is what verifying finds.
-          if (!(err instanceof CorruptMediaError || err instanceof UnsupportedMediaError)) throw err;
+          // The media's fault (bytes that cannot be what the index says): that is what verifying finds.
+          // Anything else (memory, a decoder that cannot open) is no verdict on this version.
+          if (!(err instanceof CorruptMediaError)) throw err;
           markDamaged(this.#index, job.first, `decoding from this keyframe failed: ${err.message}`);
         }
         if (result?.kind === "lost") throw new DecoderError(`the decoder lost its session verifying ${this.#id}`);
@@ -233,11 +234,16 @@ export class VideoDecoder {
         this.#onMarks();
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, o.parallel) }, (_, slot) =>
-      lane(slot).catch((err) => {
-        failed = true; // the other lanes stop after their job
-        throw err;
-      })));
+    // Every lane ends before the verification does (the others stop after their job when one fails).
+    const lanes = await Promise.allSettled(
+      Array.from({ length: Math.max(1, o.parallel) }, (_, slot) =>
+        lane(slot).catch((err) => {
+          failed = true;
+          throw err;
+        })),
+    );
+    const rejected = lanes.find((l) => l.status === "rejected");
+    if (rejected) throw rejected.reason;
     return progress;
   }
 
