@@ -197,8 +197,8 @@ export class StoreClosedError extends SeekframeError {
 }
 
 /**
- * The decoder failed, not the media: its Worker crashed or its wasm instance
- * trapped. seekframe retries such a job once on a fresh Worker; this is
+ * The decoder failed, not the media: its Worker crashed, its wasm instance
+ * trapped, or it ran out of memory. seekframe retries such a job once on a fresh Worker; this is
  * thrown when that failed too. Retrying later may succeed.
  */
 export class DecoderError extends SeekframeError {
