@@ -502,6 +502,40 @@ Deno.test("a long video's index is chunked under KV's limits and reads back inta
   }
 });
 
+Deno.test("a reader whose entry is replaced between its head and its chunks reads the new one", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "seekframe-kv-" });
+  try {
+    const pool = new DecoderPool({ workers: 1 });
+    const probe = await probeFile(pool, "hevc.mp4", false).finally(() => pool.close());
+    const kv = await Deno.openKv(join(dir, "i.kv"));
+    const writer = new KvIndexStore(kv);
+    const version = { etag: "a", size: 1000 };
+    await writer.put("file:/v.mp4", version, probe);
+    // The reader's KV: right after it reads a head, another writer stores the entry anew (deleting
+    // the chunks that head names), as a sidecar persisting learned flags does.
+    let raced = false;
+    const racing = new Proxy(kv, {
+      get(target, name) {
+        if (name !== "get") return Reflect.get(target, name).bind(target);
+        return async (key: Deno.KvKey) => {
+          const entry = await target.get(key);
+          if (!raced && key.includes("head")) {
+            raced = true;
+            await writer.put("file:/v.mp4", version, { ...probe, codec: "hevc-again" });
+          }
+          return entry;
+        };
+      },
+    });
+    const found = await new KvIndexStore(racing).latest("file:/v.mp4");
+    assert.ok(raced);
+    assert.equal(found?.probe.codec, "hevc-again");
+    kv.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("chunks a writer left when it died are deleted by the next writer, once old", async () => {
   const dir = await Deno.makeTempDir({ prefix: "seekframe-kv-" });
   const path = join(dir, "i.kv");

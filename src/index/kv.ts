@@ -29,6 +29,9 @@ import type { ProbeResult } from "./model.ts";
 
 /** KV values are limited to 65,536 bytes. */
 export const CHUNK_BYTES = 60_000;
+/** Reads of an entry that writers keep replacing meanwhile, before it counts as none. */
+const READ_ATTEMPTS = 5;
+
 /** 12 chunks = 720,000 bytes: under the 819,200-byte atomic commit limit. */
 const CHUNKS_PER_COMMIT = 12;
 const NS = ["seekframe", SCHEMA_VERSION] as const;
@@ -108,14 +111,26 @@ export class KvIndexStore implements IndexStore {
     return new KvIndexStore(kv, true, where);
   }
 
-  /** The latest indexed version of `location` and its index, if any (a damaged entry counts as none). */
+  /**
+   * The latest indexed version of `location` and its index, if any (a
+   * damaged entry counts as none). A writer that replaces the entry between
+   * reading its head and its chunks deletes those chunks: the head is read
+   * again then, and the new entry read.
+   */
   async latest(location: string): Promise<StoredIndex | undefined> {
     const loc = await hash(location);
     return await this.#guard("read", async () => {
-      const head = await this.#kv.get<Head>([...NS, "head", loc]);
-      if (!validHead(head.value)) return undefined;
-      const probe = await this.#readChunks(loc, head.value);
-      return probe ? { version: { etag: head.value.etag, size: head.value.size }, probe } : undefined;
+      const headKey = [...NS, "head", loc];
+      let head = await this.#kv.get<Head>(headKey);
+      for (let attempt = 1;; attempt++) {
+        if (!validHead(head.value)) return undefined;
+        const probe = await this.#readChunks(loc, head.value);
+        if (probe) return { version: { etag: head.value.etag, size: head.value.size }, probe };
+        const now = await this.#kv.get<Head>(headKey);
+        // The same head: the entry itself is damaged.
+        if (now.versionstamp === head.versionstamp || attempt >= READ_ATTEMPTS) return undefined;
+        head = now;
+      }
     });
   }
 
