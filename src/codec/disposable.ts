@@ -277,32 +277,33 @@ interface H264Params {
 
 const H264_HIGH_PROFILES = new Set([100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135]);
 
-function parseH264Sps(nal: Uint8Array, params: H264Params): void {
-  const b = new Bits(rbsp(nal, 1, 4096));
-  const profile = b.u(8);
-  b.u(16); // constraint flags, level_idc
-  const id = b.ue();
-  if (id > 31) return;
-  let separateColourPlane = false;
-  if (H264_HIGH_PROFILES.has(profile)) {
-    const chroma = b.ue();
-    if (chroma === 3) separateColourPlane = b.flag();
-    b.ue(); // bit_depth_luma_minus8
-    b.ue(); // bit_depth_chroma_minus8
-    b.u(1); // qpprime_y_zero_transform_bypass_flag
-    if (b.flag()) { // seq_scaling_matrix_present_flag
-      for (let i = 0; i < (chroma === 3 ? 12 : 8); i++) {
-        if (!b.flag()) continue;
-        let last = 8, next = 8;
-        for (let j = 0; j < (i < 6 ? 16 : 64); j++) {
-          if (next !== 0) next = (last + b.se() + 256) % 256;
-          last = next === 0 ? last : next;
-        }
+/**
+ * Reads an SPS's fields between `sps_id` and `log2_max_frame_num` (present
+ * in the high profiles: chroma format, bit depths, scaling lists); returns
+ * whether the colour planes are coded separately.
+ */
+function readH264ChromaFormat(b: Bits, profile: number): boolean {
+  if (!H264_HIGH_PROFILES.has(profile)) return false;
+  const chroma = b.ue();
+  const separateColourPlane = chroma === 3 && b.flag();
+  b.ue(); // bit_depth_luma_minus8
+  b.ue(); // bit_depth_chroma_minus8
+  b.u(1); // qpprime_y_zero_transform_bypass_flag
+  if (b.flag()) { // seq_scaling_matrix_present_flag
+    for (let i = 0; i < (chroma === 3 ? 12 : 8); i++) {
+      if (!b.flag()) continue;
+      let last = 8, next = 8;
+      for (let j = 0; j < (i < 6 ? 16 : 64); j++) {
+        if (next !== 0) next = (last + b.se() + 256) % 256;
+        last = next === 0 ? last : next;
       }
     }
   }
-  const log2MaxFrameNum = b.ue() + 4;
-  if (log2MaxFrameNum > 16) return;
+  return separateColourPlane;
+}
+
+/** Reads an SPS's picture order count fields; false when they are out of range. */
+function readH264PicOrderCount(b: Bits): boolean {
   const pocType = b.ue();
   if (pocType === 0) b.ue();
   else if (pocType === 1) {
@@ -310,9 +311,22 @@ function parseH264Sps(nal: Uint8Array, params: H264Params): void {
     b.se();
     b.se();
     const n = b.ue();
-    if (n > 255) return;
+    if (n > 255) return false;
     for (let i = 0; i < n; i++) b.se();
-  } else if (pocType !== 2) return;
+  } else if (pocType !== 2) return false;
+  return true;
+}
+
+function parseH264Sps(nal: Uint8Array, params: H264Params): void {
+  const b = new Bits(rbsp(nal, 1, 4096));
+  const profile = b.u(8);
+  b.u(16); // constraint flags, level_idc
+  const id = b.ue();
+  if (id > 31) return;
+  const separateColourPlane = readH264ChromaFormat(b, profile);
+  const log2MaxFrameNum = b.ue() + 4;
+  if (log2MaxFrameNum > 16) return;
+  if (!readH264PicOrderCount(b)) return;
   b.ue(); // max_num_ref_frames
   b.u(1); // gaps_in_frame_num_value_allowed_flag
   b.ue(); // pic_width_in_mbs_minus1
@@ -332,35 +346,9 @@ function h264SpsDamage(nal: Uint8Array): string | undefined {
     const profile = b.u(8);
     b.u(16);
     if (b.ue() > 31) return "an SPS with sps_id out of range";
-    let chroma = 1;
-    if (H264_HIGH_PROFILES.has(profile)) {
-      chroma = b.ue();
-      if (chroma === 3) b.u(1);
-      b.ue();
-      b.ue();
-      b.u(1);
-      if (b.flag()) {
-        for (let i = 0; i < (chroma === 3 ? 12 : 8); i++) {
-          if (!b.flag()) continue;
-          let last = 8, next = 8;
-          for (let j = 0; j < (i < 6 ? 16 : 64); j++) {
-            if (next !== 0) next = (last + b.se() + 256) % 256;
-            last = next === 0 ? last : next;
-          }
-        }
-      }
-    }
+    readH264ChromaFormat(b, profile);
     b.ue(); // log2_max_frame_num_minus4
-    const pocType = b.ue();
-    if (pocType === 0) b.ue();
-    else if (pocType === 1) {
-      b.u(1);
-      b.se();
-      b.se();
-      const n = b.ue();
-      if (n > 255) return undefined;
-      for (let i = 0; i < n; i++) b.se();
-    }
+    if (!readH264PicOrderCount(b)) return undefined;
     b.ue(); // max_num_ref_frames
     b.u(1);
     b.ue(); // pic_width_in_mbs_minus1
