@@ -84,3 +84,47 @@ Deno.test("a reader going forward finds the next GOP decoded ahead on the other 
   const spent = store.stats.decodedFrames - before;
   assert.ok(spent <= 4, `frames 60–69 came from the read-ahead (${spent} decoded for them)`);
 });
+
+Deno.test("concurrent requests for frames of one GOP are decoded together", async () => {
+  // GOPs of 30 frames. One request holds the main session (GOP 0); eight others ask for frames of
+  // GOP 30 at once. Decoded apart, they would cost about the sum of their distances from the keyframe
+  // (~150 pictures); together, about one run to the latest of them.
+  const file = "h264_audio_moov_end.mp4";
+  const ref = await referenceFrames(join(FIXTURES, file));
+  await using store = await openFrameStore({ dir: FIXTURES, workers: 1, kvPath: false });
+  await store.info(file);
+  const asked = [31, 44, 52, 38, 57, 35, 49, 58];
+  const [first, ...frames] = await Promise.all([store.getFrame(file, 5), ...asked.map((n) => store.getFrame(file, n))]);
+  assert.deepEqual(first.data, ref.frames[5]);
+  for (const f of frames) assert.deepEqual(f.data, ref.frames[f.index], `frame ${f.index}`);
+  const decoded = store.stats.decodedFrames;
+  assert.ok(decoded <= 6 + 8 + 30 + 8, `decoded ${decoded} pictures for frame 5 and 8 frames of GOP 30`);
+});
+
+Deno.test("a request that gives up while its GOP is decoded for others gets its abort, and they their frames", async () => {
+  const file = "h264_audio_moov_end.mp4";
+  const ref = await referenceFrames(join(FIXTURES, file));
+  await using store = await openFrameStore({ dir: FIXTURES, workers: 1, kvPath: false });
+  await store.info(file);
+  const quitter = new AbortController();
+  const calls = [
+    store.getFrame(file, 5),
+    store.getFrame(file, 40),
+    store.getFrame(file, 50, { signal: quitter.signal }),
+    store.getFrame(file, 55),
+    store.getFrame(file, 45),
+  ];
+  // Frame 40 goes first, alone; the others wait for its run and then go together: the quitter
+  // gives up once that second run is under way.
+  calls[1].then(() => quitter.abort(new Error("gave up")));
+  const results = await Promise.allSettled(calls);
+  const gaveUp = results[2];
+  assert.equal(gaveUp.status, "rejected");
+  assert.match(String((gaveUp as PromiseRejectedResult).reason), /gave up/);
+  for (const [i, r] of results.entries()) {
+    if (i === 2) continue;
+    assert.equal(r.status, "fulfilled", `call ${i}: ${(r as PromiseRejectedResult).reason}`);
+    const f = (r as PromiseFulfilledResult<{ index: number; data: Uint8Array }>).value;
+    assert.deepEqual(f.data, ref.frames[f.index], `frame ${f.index}`);
+  }
+});

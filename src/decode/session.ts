@@ -2,9 +2,9 @@
  * Main-thread decoder sessions of one video: the state machine that decides
  * whether a request continues the video's open decoder session or starts a
  * new one at a keyframe, feeds a few packets past the targets so sequential
- * reading never drains the decoder, and sends concurrent requests to spare
- * decoders. The worker side of a session is `decoder.ts`; both read the same
- * {@link SessionState}.
+ * reading never drains the decoder, and decodes concurrent requests for one
+ * GOP together (or on spare decoders while a worker idles). The worker side
+ * of a session is `decoder.ts`; both read the same {@link SessionState}.
  *
  * It knows the index and the pool, not storage: packets come from the
  * `fetch` callback of each request.
@@ -30,6 +30,8 @@ function retryOnCrash<T>(err: unknown, again: () => Promise<T>): Promise<T> {
 
 /** Spare decoders per video for concurrent requests (one per worker on the default machine). */
 const SPARE_DECODERS = 2;
+/** GOPs per video whose shared session is remembered (each may hold a decoder open in a worker). */
+const MAX_SHARED = 8;
 
 /** What a job needs fetched: packets `from..to` (decode order) for `frames` frames. */
 export interface FetchRequest {
@@ -100,8 +102,32 @@ interface Lane {
   session?: Session;
 }
 
-/** Decoded pictures a read-ahead may hold in its worker (as decoded, not RGB). */
-const AHEAD_BYTES = 64 << 20;
+/** A concurrent request's job waiting for its GOP's shared session. */
+interface SharedJob {
+  job: DecodeJob;
+  request: FrameRequest;
+  out: Map<number, DecodedFrame>;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * The shared session of one GOP (and output spec): concurrent requests for
+ * frames of the GOP queue here and are decoded together, once, up to the
+ * latest frame any of them wants, instead of each from the keyframe.
+ */
+interface SharedLane extends Lane {
+  /** Jobs waiting for the next run. */
+  waiting: SharedJob[];
+  /** A run is under way (its jobs were taken from `waiting`). */
+  running: boolean;
+}
+
+/**
+ * Decoded pictures a read-ahead may hold in its worker (as decoded, not RGB).
+ * The worker's wasm memory keeps its size after, so this bounds it too.
+ */
+const AHEAD_BYTES = 32 << 20;
 /** At most this many pictures read ahead (the C session keeps up to 64). */
 const AHEAD_FRAMES = 48;
 /** Pictures a session keeps past its targets by default (the worker's default). */
@@ -129,6 +155,10 @@ export class VideoDecoder {
   /** A request is using the main sessions. */
   #busy = false;
   #spare = 0;
+  /** Requests of this video in flight. */
+  #inflight = 0;
+  /** Shared sessions by GOP and output, least recently used first. */
+  readonly #shared = new Map<string, SharedLane>();
   readonly #onDecoded: (frames: number) => void;
   readonly #onMarks: () => void;
 
@@ -167,25 +197,31 @@ export class VideoDecoder {
     // Frames known damage makes uncertain are refused before anything is fetched.
     this.#refuseUntrusted(request.frames);
     const jobs = planJobs(this.#index, request.frames);
-    if (this.#busy) {
-      // Another request holds the main sessions: decode on spare decoders instead
-      // of waiting, so concurrent readers of one video use every worker.
-      await Promise.all(jobs.map((job) => this.#runSpare(job, request, out)));
-      return out;
-    }
-    this.#busy = true;
+    this.#inflight++;
     try {
-      // All but the last GOP on spare sessions at once (one per worker can run); the last
-      // on the main session, where a reader going on will continue.
-      const last = jobs[jobs.length - 1];
-      await Promise.all([
-        ...jobs.slice(0, -1).map((job) => this.#runSpare(job, request, out)),
-        last && this.#runMain(last, request, out),
-      ]);
+      if (this.#busy) {
+        // Another request holds the main sessions: decode on the GOPs' shared sessions instead
+        // of waiting, so concurrent readers of one video use every worker, and requests for one
+        // GOP are decoded together.
+        await Promise.all(jobs.map((job) => this.#runShared(job, request, out)));
+        return out;
+      }
+      this.#busy = true;
+      try {
+        // All but the last GOP on shared sessions at once (one per worker can run); the last
+        // on the main session, where a reader going on will continue.
+        const last = jobs[jobs.length - 1];
+        await Promise.all([
+          ...jobs.slice(0, -1).map((job) => this.#runShared(job, request, out)),
+          last && this.#runMain(last, request, out),
+        ]);
+      } finally {
+        this.#busy = false;
+      }
+      return out;
     } finally {
-      this.#busy = false;
+      this.#inflight--;
     }
-    return out;
   }
 
   /**
@@ -247,6 +283,85 @@ export class VideoDecoder {
     return progress;
   }
 
+  /**
+   * Decodes a concurrent request's job on its GOP's shared session. While a
+   * run of that session is under way, jobs for the GOP wait and then go
+   * together in one run (each frame of it decoded once); a job that would
+   * wait while a worker idles runs alone on a spare session instead.
+   */
+  #runShared(job: DecodeJob, request: FrameRequest, out: Map<number, DecodedFrame>): Promise<void> {
+    request.signal?.throwIfAborted();
+    const key = `${job.first}:${outputKey(request.output)}`;
+    let lane = this.#shared.get(key);
+    // Few requests and a worker idle: decoding the GOP twice at once is sooner than waiting.
+    const light = this.#inflight <= this.#pool.size && this.#pool.queueDepth < this.#pool.size;
+    if (lane?.running && light) return this.#runSpare(job, request, out);
+    if (!lane) {
+      lane = { id: `${this.#id}#gop${job.first}:${outputKey(request.output)}`, waiting: [], running: false };
+      // Remembered least recently used first: the oldest idle one is forgotten past the bound.
+      for (const [k, l] of this.#shared) {
+        if (this.#shared.size < MAX_SHARED) break;
+        if (!l.running && l.waiting.length === 0) this.#shared.delete(k);
+      }
+    }
+    this.#shared.delete(key);
+    this.#shared.set(key, lane);
+    const done = new Promise<void>((resolve, reject) => lane.waiting.push({ job, request, out, resolve, reject }));
+    if (!lane.running) this.#pumpShared(lane);
+    return done;
+  }
+
+  /** Runs a shared session's waiting jobs, all together each round, until none waits. */
+  async #pumpShared(lane: SharedLane): Promise<void> {
+    lane.running = true;
+    try {
+      while (lane.waiting.length > 0) {
+        const batch: SharedJob[] = [];
+        for (const w of lane.waiting.splice(0)) {
+          if (w.request.signal?.aborted) w.reject(w.request.signal.reason);
+          else batch.push(w);
+        }
+        if (batch.length === 0) continue;
+        try {
+          await this.#runBatch(lane, batch);
+        } catch (err) {
+          if (batch.length === 1) {
+            batch[0].reject(err);
+            continue;
+          }
+          // One frame's failure (damage it alone meets, say) must not fail the others: each goes alone.
+          for (const w of batch) {
+            if (w.request.signal?.aborted) w.reject(w.request.signal.reason);
+            else await this.#runBatch(lane, [w]).catch(w.reject);
+          }
+        }
+      }
+    } finally {
+      lane.running = false;
+    }
+  }
+
+  /** One run of a shared session for the frames of `batch`, which then each get theirs. */
+  async #runBatch(lane: SharedLane, batch: SharedJob[]): Promise<void> {
+    const frames = [...new Set(batch.flatMap((w) => w.job.frames))];
+    const [job] = planJobs(this.#index, frames);
+    const got = new Map<number, DecodedFrame>();
+    const signals = batch.map((w) => w.request.signal);
+    const request: FrameRequest = { ...batch[0].request, frames, signal: allAborted(signals) };
+    // With other requests of the video about, a later one may want a later frame of this GOP:
+    // the session is fed a few packets past the targets, so it stays open for it.
+    const stayOpen = this.#inflight > batch.length;
+    await this.#runOn(lane, job, request, got, stayOpen);
+    for (const w of batch) {
+      // A request that gave up meanwhile gets its abort, as it would have alone.
+      if (w.request.signal?.aborted) w.reject(w.request.signal.reason);
+      else {
+        for (const n of w.job.frames) w.out.set(n, got.get(n)!);
+        w.resolve();
+      }
+    }
+  }
+
   /** Decodes one job on a fresh spare session. */
   async #runSpare(job: DecodeJob, request: FrameRequest, out: Map<number, DecodedFrame>): Promise<void> {
     request.signal?.throwIfAborted();
@@ -259,17 +374,11 @@ export class VideoDecoder {
   }
 
   /**
-   * Decodes one job on the main sessions. When one already stands in the
-   * same GOP before the wanted frames (the reader's, or the one that read
-   * ahead into this GOP), it continues from there; otherwise a new session
-   * starts at the job's keyframe. Either way the packets run a few past the
-   * last target (the stream's reordering depth), so the decoder can output
-   * the targets without being drained and can continue next time.
+   * Decodes one job on the main sessions: the reader's, or the one that read
+   * ahead into this GOP.
    */
   async #runMain(job: DecodeJob, request: FrameRequest, out: Map<number, DecodedFrame>): Promise<void> {
     request.signal?.throwIfAborted();
-    const { packets, info } = this.#index;
-    const wanted = this.#wanted(job);
     // Reading on in the GOP of the previous request, past its frames, looks
     // sequential: feed a few packets past the target so the session stays open,
     // and read the next GOP ahead. A lone random frame (or the same one again)
@@ -283,10 +392,30 @@ export class VideoDecoder {
       this.#current = this.#ahead.lane;
     }
     this.#ahead = this.#ahead?.first === job.first ? undefined : this.#ahead;
-    let feedEnd = sequential ? Math.min(packets.size.length - 1, job.last + this.#depth) : job.last;
+    await this.#runOn(this.#lanes[this.#current], job, request, out, sequential);
+    // Only onto a worker that would idle: under load, what other requests wait for comes first.
+    if (sequential && this.#pool.queueDepth < this.#pool.size) this.#readAhead(job.first, request);
+  }
+
+  /**
+   * Decodes one job on a lane's session. When it already stands in the same
+   * GOP before the wanted frames, it continues from there; otherwise a new
+   * session starts at the job's keyframe. With `stayOpen` the packets run a
+   * few past the last target (the stream's reordering depth), so the decoder
+   * can output the targets without being drained and can continue next time.
+   */
+  async #runOn(
+    lane: Lane,
+    job: DecodeJob,
+    request: FrameRequest,
+    out: Map<number, DecodedFrame>,
+    stayOpen: boolean,
+  ): Promise<void> {
+    const { packets, info } = this.#index;
+    const wanted = this.#wanted(job);
+    let feedEnd = stayOpen ? Math.min(packets.size.length - 1, job.last + this.#depth) : job.last;
     feedEnd = Math.max(feedEnd, this.#reorderTail(job));
     while (feedEnd > job.last && packets.offset[feedEnd] + packets.size[feedEnd] > info.size) feedEnd--;
-    const lane = this.#lanes[this.#current];
     const s = lane.session;
     const canContinue = s !== undefined && s.first === job.first &&
       [...wanted.keys()].every((pts) =>
@@ -314,13 +443,13 @@ export class VideoDecoder {
       ? { first: job.first, next: feedEnd + 1, state: result.session }
       : undefined;
     this.#take(result, wanted, out);
-    if (sequential) this.#readAhead(job.first, request);
   }
 
   /**
    * While a reader goes forward through the GOP starting at packet `first`,
    * the other main session decodes the start of the next GOP on another
-   * worker, keeping the pictures (as decoded) until the reader gets there.
+   * worker (one that would idle), keeping the pictures (as decoded) until the
+   * reader gets there.
    */
   #readAhead(first: number, request: FrameRequest): void {
     const { packets, info } = this.#index;
@@ -489,4 +618,22 @@ export class VideoDecoder {
       );
     }
   }
+}
+
+/** Names an output spec (frames for different specs are never decoded together). */
+function outputKey(o: OutputSpec): string {
+  return `${o.pixels}:${o.width}x${o.height}:${o.rotation}`;
+}
+
+/** A signal that aborts once every one of `signals` has (none: never), so a shared run stops only if nobody waits. */
+function allAborted(signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
+  if (signals.length === 1) return signals[0];
+  if (signals.some((s) => s === undefined)) return undefined;
+  const controller = new AbortController();
+  const check = () => {
+    if (signals.every((s) => s!.aborted)) controller.abort(signals[signals.length - 1]!.reason);
+  };
+  for (const s of signals) s!.addEventListener("abort", check, { once: true });
+  check();
+  return controller.signal;
 }
