@@ -28,6 +28,12 @@ const MAX_READY = 16;
 const MAX_KEEP = 64;
 /** Sessions kept open per worker. */
 const MAX_SESSIONS = 4;
+/**
+ * Pictures' pixels the open sessions of a worker may have (two 720p ones): a
+ * decoder holds its reference pictures, and the wasm memory they grow never
+ * shrinks. The newest session stays open whatever its size.
+ */
+const MAX_SESSION_PIXELS = 2 * 1280 * 720;
 
 /** Job layout (doubles): header, then 5 per packet, then the targets; the packets' bytes follow. */
 const JOB_HEADER = 16;
@@ -72,6 +78,8 @@ interface Session {
   drained: boolean;
   /** Damage seen since the session started: every picture out after it is refused. */
   damage?: Omit<DecodeDamage, "refused">;
+  /** Pixels of its pictures (width × height). */
+  pixels: number;
 }
 
 /** One call's packets, as the C side reads them. */
@@ -151,8 +159,9 @@ export class Decoders {
     }
     s.next = msg.to + 1;
     const session = stateOf(s);
-    // A verification's session is not used again: its decoder goes now (others are reset and reused).
-    if (msg.drain && session.state === "closed") await this.#drop(s);
+    // A drained session with nothing kept is not used again: its decoder and pictures go now, so
+    // the memory is there for the next one (wasm memory never shrinks, so its peak is what counts).
+    if (session.state === "closed") await this.#drop(s);
     return { kind: "decoded", frames: out, decoded, session };
   }
 
@@ -255,9 +264,13 @@ export class Decoders {
         `cannot open a decoder for codec id ${msg.codecpar.codec_id}: ${await av.ff_error(ptr)}`,
       );
     }
-    const s: Session = { ptr, id: msg.session, next: -1, lastPts: -Infinity, ready: [], drained: false };
+    const pixels = Number(msg.codecpar.width ?? 0) * Number(msg.codecpar.height ?? 0);
+    const s: Session = { ptr, id: msg.session, next: -1, lastPts: -Infinity, ready: [], drained: false, pixels };
     this.#sessions.push(s);
-    if (this.#sessions.length > MAX_SESSIONS) await this.#drop(this.#sessions[0]);
+    const total = () => this.#sessions.reduce((sum, x) => sum + x.pixels, 0);
+    while (this.#sessions.length > 1 && (this.#sessions.length > MAX_SESSIONS || total() > MAX_SESSION_PIXELS)) {
+      await this.#drop(this.#sessions[0]);
+    }
     return s;
   }
 
