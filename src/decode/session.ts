@@ -347,16 +347,27 @@ export class VideoDecoder {
     const [job] = planJobs(this.#index, frames);
     const got = new Map<number, DecodedFrame>();
     const signals = batch.map((w) => w.request.signal);
-    const request: FrameRequest = { ...batch[0].request, frames, signal: allAborted(signals) };
+    const { signal, release } = allAborted(signals);
+    const request: FrameRequest = { ...batch[0].request, frames, signal };
     // With other requests of the video about, a later one may want a later frame of this GOP:
     // the session is fed a few packets past the targets, so it stays open for it.
     const stayOpen = this.#inflight > batch.length;
-    await this.#runOn(lane, job, request, got, stayOpen);
+    try {
+      await this.#runOn(lane, job, request, got, stayOpen);
+    } finally {
+      release();
+    }
+    const given = new Set<number>();
     for (const w of batch) {
       // A request that gave up meanwhile gets its abort, as it would have alone.
       if (w.request.signal?.aborted) w.reject(w.request.signal.reason);
       else {
-        for (const n of w.job.frames) w.out.set(n, got.get(n)!);
+        for (const n of w.job.frames) {
+          // Each caller owns its pixels: another asking for the same frame gets a copy.
+          const f = got.get(n)!;
+          w.out.set(n, given.has(n) ? { ...f, data: f.data.slice() } : f);
+          given.add(n);
+        }
         w.resolve();
       }
     }
@@ -625,15 +636,18 @@ function outputKey(o: OutputSpec): string {
   return `${o.pixels}:${o.width}x${o.height}:${o.rotation}`;
 }
 
-/** A signal that aborts once every one of `signals` has (none: never), so a shared run stops only if nobody waits. */
-function allAborted(signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
-  if (signals.length === 1) return signals[0];
-  if (signals.some((s) => s === undefined)) return undefined;
+/**
+ * A signal that aborts once every one of `signals` has (none: never), so a shared run stops only if
+ * nobody waits; `release` removes its listeners (callers' signals may outlive the run).
+ */
+function allAborted(signals: (AbortSignal | undefined)[]): { signal?: AbortSignal; release: () => void } {
+  if (signals.length === 1) return { signal: signals[0], release: () => {} };
+  if (signals.some((s) => s === undefined)) return { release: () => {} };
   const controller = new AbortController();
   const check = () => {
     if (signals.every((s) => s!.aborted)) controller.abort(signals[signals.length - 1]!.reason);
   };
   for (const s of signals) s!.addEventListener("abort", check, { once: true });
   check();
-  return controller.signal;
+  return { signal: controller.signal, release: () => signals.forEach((s) => s!.removeEventListener("abort", check)) };
 }
