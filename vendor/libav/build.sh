@@ -13,6 +13,7 @@
 #   SEEKFRAME_LIBAV_JOBS     make parallelism          (default: 2)
 #   SEEKFRAME_LIBAV_SIMD     1 = wasm SIMD build (variant seekframe-simd: FFmpeg with
 #                            --arch=wasm -msimd128), 0 = scalar (variant seekframe) (default: 1)
+#   SEEKFRAME_LIBAV_OPT      optimisation flags for FFmpeg and the link (default: -Oz)
 #   SEEKFRAME_LIBAV_DIST     output directory          (default: vendor/libav/dist; VERSIONS goes
 #                            to vendor/libav/VERSIONS for the default, else into that directory)
 #
@@ -31,6 +32,7 @@ SCRATCH="${SEEKFRAME_LIBAV_SCRATCH:-$REPO/.build/libav}"
 WITH_AV1="${SEEKFRAME_LIBAV_AV1:-1}"
 JOBS="${SEEKFRAME_LIBAV_JOBS:-2}"
 WITH_SIMD="${SEEKFRAME_LIBAV_SIMD:-1}"
+OPT="${SEEKFRAME_LIBAV_OPT:--Oz}"
 PKGDIR="$SCRATCH/npm"
 SRC="$SCRATCH/src"
 DIST="$(mkdir -p "${SEEKFRAME_LIBAV_DIST:-$HERE/dist}" && cd "${SEEKFRAME_LIBAV_DIST:-$HERE/dist}" && pwd)"
@@ -286,9 +288,9 @@ START=$(date +%s)
 # libav.js's Makefile takes FFmpeg as built once libavformat.a exists, also after an
 # interrupted build: configure (if needed), then always let FFmpeg's own make finish.
 FFB="build/ffmpeg-$FFMPEG_VERSION/build-base-$VARIANT"
-run make -j"$JOBS" "$FFB/ffbuild/config.mak"
+run make -j"$JOBS" OPTFLAGS="$OPT" "$FFB/ffbuild/config.mak"
 run make -C "$FFB" -j"$JOBS"
-run make -j"$JOBS" "${TARGETS[@]}"
+run make -j"$JOBS" OPTFLAGS="$OPT" "${TARGETS[@]}"
 log "make finished in $(( $(date +%s) - START )) s"
 
 # ---------------------------------------------------------------------------
@@ -320,7 +322,7 @@ log "writing $VERSIONS_FILE"
     echo "emfiberthreads 1.3"
     echo "emscripten $EMCC_VERSION ($(command -v emcc)); terser $TERSER_VERSION; acorn $ACORN_VERSION; node $(node --version)"
     if [ "$WITH_SIMD" = 1 ]; then SIMDNOTE="; wasm SIMD: FFmpeg --arch=wasm -msimd128, linked with -msimd128"; else SIMDNOTE="; no wasm SIMD"; fi
-    echo "variant: $VARIANT (non-threaded wasm ES module only; -Oz; ENVIRONMENT=web,worker$SIMDNOTE; files named libav-seekframe.*)"
+    echo "variant: $VARIANT (non-threaded wasm ES module only; $OPT; ENVIRONMENT=web,worker$SIMDNOTE; files named libav-seekframe.*)"
     echo "config fragments: [$(echo "$FRAGMENTS" | tr -s ' \n' ' ')]"
     echo "ffmpeg configure flags: $(tr '\n' ' ' < "$CFG/ffmpeg-config.txt")"
     echo "libav.js components: $(tr '\n' ' ' < "$CFG/components.txt")"
