@@ -763,7 +763,7 @@ export class FrameStore implements AsyncDisposable {
     const disposable = (i: number) =>
       (packets.flags[i] & (FLAG_CLASSIFIED | FLAG_DISPOSABLE)) ===
         (FLAG_CLASSIFIED | FLAG_DISPOSABLE);
-    return async ({ from, to, skippable, background }) => {
+    return async ({ from, to, skippable, background, prefetch }) => {
       const cost = background ? undefined : stats;
       // A session that only hands out frames it already decoded takes no packets.
       if (from > to) return { kind: "packets", packets: [] };
@@ -782,6 +782,7 @@ export class FrameStore implements AsyncDisposable {
       }
       const bytes = await Promise.all(ranges.map((r) => this.#cache.read(source, r.offset, r.length, "exact", cost)));
       if (container.storedWhole) this.#learn(video, from, to, ranges, bytes);
+      if (prefetch) return { kind: "packets", packets: [] };
       const feed: number[] = [];
       for (let i = from; i <= to; i++) if (!(skippable(i) && disposable(i))) feed.push(i);
       this.#skipped += to - from + 1 - feed.length;

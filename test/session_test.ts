@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { openFrameStore } from "../mod.ts";
+import { newReadStats, openFrameStore } from "../mod.ts";
 import { FIXTURES, rng } from "./env.ts";
 import { psnr, referenceFrames } from "./reference.ts";
 
@@ -30,6 +30,22 @@ Deno.test("sequential frames continue the decoder session", async (t) => {
       }
     });
   }
+});
+
+Deno.test("a sequential reader's bytes are fetched ahead of it in a few requests", async () => {
+  // 72 frames of GOP-30 H.264, one getFrame each: 15 requests without the prefetch, 5 with it.
+  const file = "h264_audio_moov_end.mp4";
+  const ref = await referenceFrames(join(FIXTURES, file));
+  await using store = await openFrameStore({ dir: FIXTURES, workers: 1, kvPath: false });
+  await store.info(file);
+  store.clearCache(); // the open read the whole (small) file
+  const stats = newReadStats();
+  for (let n = 0; n < 72; n++) {
+    const frame = await store.getFrame(file, n, { stats });
+    assert.deepEqual(frame.data, ref.frames[n], `frame ${n}`);
+  }
+  assert.ok(stats.requests <= 8, `${stats.requests} requests for 72 sequential frames`);
+  assert.ok(stats.requests >= 2, `${stats.requests} requests: the reads were counted`);
 });
 
 Deno.test("getFrames decodes each GOP once for all the frames asked from it", async () => {

@@ -46,6 +46,11 @@ export interface FetchRequest {
   skippable(i: number): boolean;
   /** Fetched for a read-ahead, not for the request itself (its costs are not the request's). */
   background?: boolean;
+  /**
+   * Only bring the packets' bytes into the cache, for a reader that will ask
+   * for them next (nothing is decoded; the input returned holds no packets).
+   */
+  prefetch?: boolean;
 }
 
 /** The input for a job's packets: fetched, and the disposable ones it may skip left out. */
@@ -132,6 +137,15 @@ const AHEAD_BYTES = 32 << 20;
 const AHEAD_FRAMES = 48;
 /** Pictures a session keeps past its targets by default (the worker's default). */
 const READY_FRAMES = 16;
+/**
+ * A sequential reader's bytes are fetched ahead of its decoder, in requests
+ * that start at this many packets and double while it reads on, so that it
+ * does not wait for one storage request per frame.
+ */
+const PREFETCH_PACKETS = 16;
+/** At most this many packets, and bytes, in one of those requests. */
+const PREFETCH_MAX_PACKETS = 64;
+const PREFETCH_MAX_BYTES = 4 << 20;
 
 /** The decoder sessions of one open video. */
 export class VideoDecoder {
@@ -152,6 +166,8 @@ export class VideoDecoder {
   #current = 0;
   /** The read-ahead under way or done: the keyframe (decode order) it started at. */
   #ahead?: { first: number; lane: number; done: Promise<void> };
+  /** The sequential reader's bytes fetched ahead: up to packet `to`, the last request of `packets`. */
+  #prefetched = { to: -1, packets: 0 };
   /** A request is using the main sessions. */
   #busy = false;
   #spare = 0;
@@ -403,9 +419,39 @@ export class VideoDecoder {
       this.#current = this.#ahead.lane;
     }
     this.#ahead = this.#ahead?.first === job.first ? undefined : this.#ahead;
+    this.#prefetch(job, request, sequential);
     await this.#runOn(this.#lanes[this.#current], job, request, out, sequential);
     // Only onto a worker that would idle: under load, what other requests wait for comes first.
     if (sequential && this.#pool.queueDepth < this.#pool.size) this.#readAhead(job.first, request);
+  }
+
+  /**
+   * Fetches a sequential reader's next packets into the cache while this job
+   * decodes, once fewer than half a request's worth are left ahead of it
+   * (each request twice the last one, up to the bounds).
+   */
+  #prefetch(job: DecodeJob, request: FrameRequest, sequential: boolean): void {
+    const { packets, info } = this.#index;
+    const last = Math.max(...job.frames.map((n) => this.#index.frames[n]));
+    const p = this.#prefetched;
+    if (!sequential) {
+      this.#prefetched = { to: -1, packets: 0 };
+      return;
+    }
+    if (p.to - last > p.packets / 2) return;
+    const from = Math.max(last, p.to) + 1;
+    const count = p.packets === 0 ? PREFETCH_PACKETS : Math.min(2 * p.packets, PREFETCH_MAX_PACKETS);
+    let to = from - 1, bytes = 0;
+    while (
+      to + 1 < packets.size.length && to + 1 - from < count && bytes + packets.size[to + 1] <= PREFETCH_MAX_BYTES
+    ) {
+      if (packets.offset[to + 1] + packets.size[to + 1] > info.size) break;
+      bytes += packets.size[++to];
+    }
+    if (to < from) return;
+    this.#prefetched = { to, packets: count };
+    // A failed prefetch costs nothing: the decoder's own fetch asks again.
+    request.fetch({ from, to, skippable: () => false, prefetch: true }).catch(() => {});
   }
 
   /**
