@@ -148,3 +148,23 @@ Deno.test("a request that gives up while its GOP is decoded for others gets its 
     assert.deepEqual(f.data, ref.frames[f.index], `frame ${f.index}`);
   }
 });
+
+Deno.test("a request that gives up while waiting for its GOP's run is rejected at once", async () => {
+  const file = "h264_audio_moov_end.mp4", busy = "mpeg4.mp4";
+  await using store = await openFrameStore({ dir: FIXTURES, workers: 1, kvPath: false });
+  await store.info(file);
+  const { frameCount } = await store.info(busy);
+  // The one worker decodes every frame of another video first: frame 5 (the main session) and
+  // frame 40's run (GOP 30's shared session) queue behind it, and frame 50 waits for that run.
+  const queue = store.getFrames(busy, Array.from({ length: frameCount }, (_, n) => n));
+  const main = store.getFrame(file, 5), run = store.getFrame(file, 40);
+  const quitter = new AbortController();
+  const waiting = store.getFrame(file, 50, { signal: quitter.signal });
+  await new Promise((r) => setTimeout(r, 20));
+  let ran = false;
+  run.then(() => ran = true, () => {});
+  quitter.abort(new Error("gave up"));
+  await assert.rejects(waiting, /gave up/);
+  assert.equal(ran, false, "the request was rejected only when the run it waited for ended");
+  await Promise.all([queue, main, run]);
+});

@@ -322,7 +322,29 @@ export class VideoDecoder {
     }
     this.#shared.delete(key);
     this.#shared.set(key, lane);
-    const done = new Promise<void>((resolve, reject) => lane.waiting.push({ job, request, out, resolve, reject }));
+    const done = new Promise<void>((resolve, reject) => {
+      const waiter: SharedJob = { job, request, out, resolve, reject };
+      const signal = request.signal;
+      if (signal) {
+        // Giving up while waiting takes effect at once (once its run has begun, when the run ends).
+        const quit = () => {
+          const i = lane.waiting.indexOf(waiter);
+          if (i < 0) return;
+          lane.waiting.splice(i, 1);
+          reject(signal.reason);
+        };
+        signal.addEventListener("abort", quit, { once: true });
+        waiter.resolve = () => {
+          signal.removeEventListener("abort", quit);
+          resolve();
+        };
+        waiter.reject = (err) => {
+          signal.removeEventListener("abort", quit);
+          reject(err);
+        };
+      }
+      lane.waiting.push(waiter);
+    });
     if (!lane.running) this.#pumpShared(lane);
     return done;
   }
