@@ -293,6 +293,8 @@ async function seekframeSequential(pixelFormat: "rgb24" | "native", bytesCached:
     // Bytes cached: the one job to the run's last frame fetches them all (decoding only what it needs).
     if (bytesCached) await store.getFrame(KEY, SEQ[SEQ.length - 1]);
     const stats = newReadStats();
+    // Storage requests of the store, not of the calls: the bytes a reader's requests fetch ahead count too.
+    const storage0 = { ...store.stats.storage };
     const decoded0 = store.stats.decodedFrames;
     const cpu0 = await cpuTimes();
     const t0 = performance.now();
@@ -307,8 +309,8 @@ async function seekframeSequential(pixelFormat: "rgb24" | "native", bytesCached:
       ms,
       cpuMs: (cpu1.self - cpu0.self) * 1000,
       frames: SEQ.length,
-      gets: stats.requests,
-      bytes: stats.bytesFetched,
+      gets: store.stats.storage.requests - storage0.requests,
+      bytes: store.stats.storage.bytesFetched - storage0.bytesFetched,
       decoded: store.stats.decodedFrames - decoded0,
       last: frame,
     };

@@ -143,7 +143,7 @@ const READY_FRAMES = 16;
  * does not wait for one storage request per frame.
  */
 const PREFETCH_PACKETS = 16;
-/** At most this many packets, and bytes, in one of those requests. */
+/** At most this many packets, and bytes of them, in one of those requests (gaps they bridge come on top). */
 const PREFETCH_MAX_PACKETS = 64;
 const PREFETCH_MAX_BYTES = 4 << 20;
 
@@ -453,13 +453,15 @@ export class VideoDecoder {
    * (each request twice the last one, up to the bounds).
    */
   #prefetch(job: DecodeJob, request: FrameRequest, sequential: boolean): void {
-    const { packets, info } = this.#index;
-    const last = Math.max(...job.frames.map((n) => this.#index.frames[n]));
-    const p = this.#prefetched;
     if (!sequential) {
       this.#prefetched = { to: -1, packets: 0 };
       return;
     }
+    const { packets, info } = this.#index;
+    // After the packets the job itself fetches (see #runOn).
+    const target = Math.max(...job.frames.map((n) => this.#index.frames[n]));
+    const last = Math.min(packets.size.length - 1, Math.max(target + this.#depth, this.#reorderTail(job)));
+    const p = this.#prefetched;
     if (p.to - last > p.packets / 2) return;
     const from = Math.max(last, p.to) + 1;
     const count = p.packets === 0 ? PREFETCH_PACKETS : Math.min(2 * p.packets, PREFETCH_MAX_PACKETS);
@@ -472,8 +474,9 @@ export class VideoDecoder {
     }
     if (to < from) return;
     this.#prefetched = { to, packets: count };
-    // A failed prefetch costs nothing: the decoder's own fetch asks again.
-    request.fetch({ from, to, skippable: () => false, prefetch: true }).catch(() => {});
+    // For the reader's next requests, not this one (its costs are no one's). A prefetch that
+    // failed is not reported: the decoder's own fetch asks for those bytes again.
+    request.fetch({ from, to, skippable: () => false, prefetch: true, background: true }).catch(() => {});
   }
 
   /**
