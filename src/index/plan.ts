@@ -152,3 +152,45 @@ export function frameAtTime(index: FrameIndex, seconds: number): number | undefi
   }
   return lo;
 }
+
+/**
+ * The place of each packet in its B-frame run: 0 for a packet shown after
+ * every packet decoded before it in its GOP (a keyframe, a P-frame); else a
+ * number naming the run's length, the packet's position in it and the rank
+ * of its timestamp among the run's (a run: consecutive packets shown before
+ * one decoded earlier). An encoder gives the pictures of one place one role,
+ * so what some packets of a place turned out to be (disposable or not)
+ * predicts the others; only a guess, to be proven from the bitstream before
+ * a packet is left out on its strength.
+ *
+ * @example
+ * ```ts
+ * // decode order I0 P4 B2 b1 b3 P8: one run of 3 (B2, b1, b3)
+ * const table = { pts: Float64Array.of(0, 4, 2, 1, 3, 8), flags: Uint8Array.of(1, 0, 0, 0, 0, 0) };
+ * const places = bFramePlaces(table as unknown as PacketTable);
+ * places[3] === places[3 + 4]; // the b1 of every such run has one place
+ * ```
+ */
+export function bFramePlaces(packets: PacketTable): Int32Array {
+  const { pts, flags } = packets;
+  const n = pts.length;
+  const out = new Int32Array(n);
+  let shown = -Infinity;
+  for (let i = 0; i < n;) {
+    if (flags[i] & FLAG_KEY) shown = -Infinity;
+    if (!(pts[i] < shown)) {
+      shown = pts[i++];
+      continue;
+    }
+    let j = i;
+    while (j < n && !(flags[j] & FLAG_KEY) && pts[j] < shown) j++;
+    const k = Math.min(j - i, 255);
+    for (let p = i; p < j; p++) {
+      let rank = 0;
+      for (let q = i; q < j; q++) if (pts[q] < pts[p]) rank++;
+      out[p] = (1 << 24) | (k << 16) | (Math.min(p - i, 255) << 8) | Math.min(rank, 255);
+    }
+    i = j;
+  }
+  return out;
+}
