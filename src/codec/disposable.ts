@@ -531,8 +531,9 @@ function h264Classifier(extradata?: Uint8Array): PacketClassifier {
  *
  * @example
  * ```ts
- * const unproven = unprovenSkips("h264", avcC)!;
- * unproven([keyframe, p, bRef, undefined, undefined, target]); // [] when frame_num proves them
+ * // Without its avcC nothing can be read, so the left-out picture stays unproven.
+ * const unproven = unprovenSkips("h264")!;
+ * unproven([new Uint8Array(8), undefined, new Uint8Array(8)]); // [1]
  * ```
  */
 export function unprovenSkips(

@@ -165,10 +165,13 @@ export function frameAtTime(index: FrameIndex, seconds: number): number | undefi
  *
  * @example
  * ```ts
- * // decode order I0 P4 B2 b1 b3 P8: one run of 3 (B2, b1, b3)
- * const table = { pts: Float64Array.of(0, 4, 2, 1, 3, 8), flags: Uint8Array.of(1, 0, 0, 0, 0, 0) };
- * const places = bFramePlaces(table as unknown as PacketTable);
- * places[3] === places[3 + 4]; // the b1 of every such run has one place
+ * import type { PacketTable } from "./model.ts";
+ *
+ * // Decode order I0 P4 B2 b1 b3 P8 B6 b5 b7: two runs of 3.
+ * const pts = Float64Array.of(0, 4, 2, 1, 3, 8, 6, 5, 7);
+ * const table = { pts, flags: Uint8Array.of(1, 0, 0, 0, 0, 0, 0, 0, 0) } as unknown as PacketTable;
+ * const places = bFramePlaces(table);
+ * places[3] === places[7]; // true: b1 and b5 have one place; places[1] (P4) is 0
  * ```
  */
 export function bFramePlaces(packets: PacketTable): Int32Array {
