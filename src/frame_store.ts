@@ -33,7 +33,6 @@ import {
   packetCheck,
   type PacketClassifier,
   packetClassifier,
-  unprovenSkips,
 } from "./codec/disposable.ts";
 import { damageHorizon, markDamaged, untrusted } from "./index/damage.ts";
 import {
@@ -47,7 +46,7 @@ import {
   type ProbeResult,
   type VideoInfo,
 } from "./index/model.ts";
-import { bFramePlaces, type ByteRange, frameAtTime, packetRanges, planJobs, type RangePolicy } from "./index/plan.ts";
+import { type ByteRange, frameAtTime, packetRanges, planJobs, type RangePolicy } from "./index/plan.ts";
 import { type IndexStoreStats, ResilientIndexStore } from "./index/resilient.ts";
 import { checkOptions, type FrameStoreOptions, type IndexProgress, rangePolicy } from "./options.ts";
 import { BlockCache, type CacheStats, type ReadStats } from "./storage/cache.ts";
@@ -224,10 +223,6 @@ interface Video {
   classify?: PacketClassifier;
   /** Checks the framing of packets whose bytes were never looked at. */
   check: PacketCheck;
-  /** Which packets left out unseen may have held a reference picture (H.264), from the others' bitstream. */
-  unproven?: (pictures: (Uint8Array | undefined)[]) => number[];
-  /** {@link bFramePlaces} of its packets, once asked. */
-  places?: Int32Array;
   /** A store of what was learned about its packets, waiting to be written. */
   persist?: ReturnType<typeof setTimeout>;
   /** Something was learned since the index was last written. */
@@ -771,7 +766,14 @@ export class FrameStore implements AsyncDisposable {
     const disposable = (i: number) =>
       (packets.flags[i] & (FLAG_CLASSIFIED | FLAG_DISPOSABLE)) ===
         (FLAG_CLASSIFIED | FLAG_DISPOSABLE);
-    const read = (ranges: ByteRange[], cost?: ReadStats) => {
+    return async ({ from, to, skippable, background, prefetch }) => {
+      const cost = background ? undefined : stats;
+      // A session that only hands out frames it already decoded takes no packets.
+      if (from > to) return { kind: "packets", packets: [] };
+      // Packets known to be skipped need not be fetched: their bytes become gaps the range
+      // policy may leave out (only where packets are stored whole; a span must stay whole).
+      const leaveOut = container.storedWhole ? (i: number) => skippable(i) && disposable(i) : undefined;
+      const ranges = packetRanges(packets, from, to, this.#ranges, leaveOut);
       for (const r of ranges) {
         if (r.offset + r.length > source.size) {
           throw new CorruptMediaError(
@@ -781,115 +783,22 @@ export class FrameStore implements AsyncDisposable {
           );
         }
       }
-      return Promise.all(ranges.map((r) => this.#cache.read(source, r.offset, r.length, "exact", cost)));
-    };
-    return async ({ from, to, skippable, background, prefetch }) => {
-      const cost = background ? undefined : stats;
-      // A session that only hands out frames it already decoded takes no packets.
-      if (from > to) return { kind: "packets", packets: [] };
-      // Packets known to be skipped need not be fetched: their bytes become gaps the range
-      // policy may leave out (only where packets are stored whole; a span must stay whole).
-      // Where nothing is known of a GOP yet, the packets that look disposable are left out too.
-      const guessed = new Set<number>();
-      // (Only where the policy leaves gaps between ranges: otherwise their bytes come along anyway.)
-      if (container.storedWhole && !prefetch && this.#ranges.maxRanges > 1) {
-        for (const i of this.#guesses(video, from, to)) if (skippable(i)) guessed.add(i);
-      }
-      const leaveOut = container.storedWhole
-        ? (i: number) => skippable(i) && (disposable(i) || guessed.has(i))
-        : undefined;
-      let ranges = packetRanges(packets, from, to, this.#ranges, leaveOut);
       if (prefetch && this.#closed) return { kind: "packets", packets: [] };
-      const reading = read(ranges, cost);
+      const reading = Promise.all(ranges.map((r) => this.#cache.read(source, r.offset, r.length, "exact", cost)));
       if (prefetch) {
         // Nobody waits for it: close() does, before the storage and the cache go.
         const settled = reading.then(() => {}, () => {});
         this.#prefetches.add(settled);
         settled.finally(() => this.#prefetches.delete(settled));
       }
-      let bytes = await reading;
+      const bytes = await reading;
       if (container.storedWhole) this.#learn(video, from, to, ranges, bytes);
       if (prefetch) return { kind: "packets", packets: [] };
-      // A guess whose bytes came along anyway (a gap the policy bridged) is judged from them.
-      const inRanges = (i: number) =>
-        ranges.some((r) => packets.offset[i] >= r.offset && packets.offset[i] + packets.size[i] <= r.offset + r.length);
-      const unseen = new Set([...guessed].filter((i) => !inRanges(i)));
-      // What the bytes fetched do not prove disposable is fetched after all (and learned).
-      for (let round = 0; round < 2 && unseen.size > 0; round++) {
-        const missing = round === 0 ? this.#unproven(video, from, to, unseen, ranges, bytes) : [...unseen];
-        if (missing.length === 0) break;
-        const fetch = new Set(missing);
-        const more = packetRanges(packets, from, to, this.#ranges, (i) => !fetch.has(i));
-        const got = await read(more, cost);
-        this.#learn(video, from, to, more, got);
-        ranges = [...ranges, ...more];
-        bytes = [...bytes, ...got];
-        for (const i of missing) unseen.delete(i);
-        if (round === 0 && this.#unproven(video, from, to, unseen, ranges, bytes).length === 0) break;
-      }
       const feed: number[] = [];
-      for (let i = from; i <= to; i++) if (!(skippable(i) && (disposable(i) || unseen.has(i)))) feed.push(i);
+      for (let i = from; i <= to; i++) if (!(skippable(i) && disposable(i))) feed.push(i);
       this.#skipped += to - from + 1 - feed.length;
       return container.decoderInput(index, feed, ranges, bytes);
     };
-  }
-
-  /**
-   * Packets of `from..to` never judged whose place in their B-frame run
-   * ({@link bFramePlaces}) held only disposable packets where the video's
-   * packets were judged (at least 2, none of them otherwise), when `from` is
-   * a keyframe and the bitstream can prove the guess ({@link unprovenSkips};
-   * H.264).
-   */
-  #guesses(video: Video, from: number, to: number): number[] {
-    const { packets } = video.index;
-    if (!video.unproven || !video.classify || !(packets.flags[from] & FLAG_KEY)) return [];
-    const places = video.places ??= bFramePlaces(packets);
-    const unjudged: number[] = [];
-    for (let i = from + 1; i <= to; i++) {
-      if (places[i] !== 0 && !(packets.flags[i] & FLAG_CLASSIFIED)) unjudged.push(i);
-    }
-    if (unjudged.length === 0) return [];
-    // Per place: how many judged packets were disposable, or -1 once one was not.
-    const seen = new Map<number, number>();
-    for (let i = 0; i < places.length; i++) {
-      if (places[i] === 0 || !(packets.flags[i] & FLAG_CLASSIFIED)) continue;
-      const count = seen.get(places[i]) ?? 0;
-      if (count >= 0) seen.set(places[i], packets.flags[i] & FLAG_DISPOSABLE ? count + 1 : -1);
-    }
-    return unjudged.filter((i) => (seen.get(places[i]) ?? 0) >= 2);
-  }
-
-  /**
-   * The packets of `unseen` that the packets of `from..to` fetched (in
-   * `ranges`/`bytes`) do not prove disposable. Known disposable ones are left
-   * out of the proof: they change no `frame_num`.
-   */
-  #unproven(
-    video: Video,
-    from: number,
-    to: number,
-    unseen: Set<number>,
-    ranges: ByteRange[],
-    bytes: Uint8Array[],
-  ): number[] {
-    const { packets } = video.index;
-    const pictures: (Uint8Array | undefined)[] = [], at: number[] = [];
-    for (let i = from; i <= to; i++) {
-      if (unseen.has(i)) {
-        pictures.push(undefined);
-        at.push(i);
-        continue;
-      }
-      const flags = packets.flags[i];
-      if ((flags & (FLAG_CLASSIFIED | FLAG_DISPOSABLE)) === (FLAG_CLASSIFIED | FLAG_DISPOSABLE)) continue;
-      const start = packets.offset[i], end = start + packets.size[i];
-      const k = ranges.findIndex((r) => start >= r.offset && end <= r.offset + r.length);
-      if (k < 0) return [...unseen];
-      pictures.push(bytes[k].subarray(start - ranges[k].offset, end - ranges[k].offset));
-      at.push(i);
-    }
-    return video.unproven!(pictures).map((p) => at[p]);
   }
 
   /**
@@ -1054,7 +963,6 @@ export class FrameStore implements AsyncDisposable {
       decoder: undefined as unknown as VideoDecoder,
       classify: packetClassifier(index.info.codec, index.codecpar.extradata),
       check: packetCheck(index.info.codec, index.codecpar.extradata),
-      unproven: unprovenSkips(index.info.codec, index.codecpar.extradata),
     };
     // Damage a decoder finds is kept with the index, so later requests refuse what it makes uncertain.
     video.decoder = new VideoDecoder(this.#pool, index, sourceId(source), (n) => this.#decoded += n, () => {

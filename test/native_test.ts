@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { type FrameStore, newReadStats, openFrameStore } from "../mod.ts";
+import { type FrameStore, openFrameStore } from "../mod.ts";
 import { FIXTURES, rng, s3Options, uploadFixtures, VIDEOS } from "./env.ts";
 import { startSidecar } from "./sidecar.ts";
 
@@ -86,38 +86,6 @@ Deno.test("decoded pictures equal ffmpeg's byte for byte (S3, bytes-first: skipp
   for (const [file, what] of Object.entries(VIDEOS)) {
     await t.step(`${file} (${what})`, (t) => checkVideo(t, store, file, file));
   }
-});
-
-Deno.test("bytes-first: a GOP never read leaves out, unfetched, the pictures frame_num proves disposable", async () => {
-  await uploadFixtures();
-  const file = "h264_audio_moov_end.mp4"; // GOPs of 30, x264 B-pyramid
-  await using store = await openFrameStore({
-    s3: s3Options({ prefix: "fixtures/" }),
-    workers: 1,
-    kvPath: false,
-    ranges: "bytes-first",
-  });
-  // GOP 0's packets are judged as they pass; GOP 30's were never fetched (the open's bytes are dropped).
-  const first = await store.getFrame(file, 25, { pixelFormat: "native" });
-  store.clearCache();
-  const ref = await nativeReference(join(FIXTURES, file), first.pixelFormat, first.data.byteLength);
-  assert.ok(first.data.every((b, i) => b === ref[25][i]));
-  const skipped = store.stats.skippedPackets;
-  const stats = newReadStats();
-  const frame = await store.getFrame(file, 57, { pixelFormat: "native", stats });
-  assert.ok(frame.data.every((b, i) => b === ref[57][i]), "frame 57 is ffmpeg's");
-  assert.ok(store.stats.skippedPackets > skipped, "pictures were skipped");
-  const ratio = stats.bytesFetched / stats.lowerBoundBytes!;
-  // The same frame again, every packet of its GOP judged now: the guess left out all it could.
-  store.clearCache();
-  const known = newReadStats();
-  await store.getFrame(file, 57, { pixelFormat: "native", stats: known });
-  const knownRatio = known.bytesFetched / known.lowerBoundBytes!;
-  assert.ok(ratio < 0.97, `fetched ${ratio.toFixed(3)} × the frame's packets (1.3 when nothing is left out)`);
-  assert.ok(
-    ratio <= knownRatio + 0.005,
-    `${ratio.toFixed(3)} × never read, ${knownRatio.toFixed(3)} × with flags known`,
-  );
 });
 
 Deno.test("native frames are not scaled: width is refused with a clear error", async () => {

@@ -266,7 +266,6 @@ interface H264Sps {
   separateColourPlane: boolean;
   log2MaxFrameNum: number;
   frameMbsOnly: boolean;
-  gapsInFrameNumAllowed: boolean;
 }
 
 interface H264Params {
@@ -329,10 +328,10 @@ function parseH264Sps(nal: Uint8Array, params: H264Params): void {
   if (log2MaxFrameNum > 16) return;
   if (!readH264PicOrderCount(b)) return;
   b.ue(); // max_num_ref_frames
-  const gapsInFrameNumAllowed = b.flag();
+  b.u(1); // gaps_in_frame_num_value_allowed_flag
   b.ue(); // pic_width_in_mbs_minus1
   b.ue(); // pic_height_in_map_units_minus1
-  params.sps.set(id, { separateColourPlane, log2MaxFrameNum, frameMbsOnly: b.flag(), gapsInFrameNumAllowed });
+  params.sps.set(id, { separateColourPlane, log2MaxFrameNum, frameMbsOnly: b.flag() });
 }
 
 /**
@@ -510,97 +509,6 @@ function h264Classifier(extradata?: Uint8Array): PacketClassifier {
     if (unsure) return undefined;
     return slices > 0;
   };
-}
-
-/**
- * Which pictures left out of an H.264 decode may have been reference
- * pictures, judged from the `frame_num` of the pictures that are there.
- *
- * `pictures` are the packets from a keyframe on, in decode order, with
- * `undefined` for each one left out unseen. Every reference picture raises
- * `frame_num` by one for the pictures after it, so a reference left out
- * shows as a gap in the next picture's `frame_num`. Returns the positions of
- * the left-out pictures this does not prove to be non-reference: a run of
- * them is proven when the picture after it continues `frame_num` from the
- * reference before it, the run is shorter than the `frame_num` cycle and
- * that reference's `frame_num` is at least the run's length (so a left-out
- * picture that resets `frame_num`, `memory_management_control_operation` 5,
- * cannot hide a gap); the pictures must be progressive, of known parameter
- * sets, from an SPS that forbids gaps. All of them when it cannot tell.
- * Undefined for other codecs.
- *
- * @example
- * ```ts
- * // Without its avcC nothing can be read, so the left-out picture stays unproven.
- * const unproven = unprovenSkips("h264")!;
- * unproven([new Uint8Array(8), undefined, new Uint8Array(8)]); // [1]
- * ```
- */
-export function unprovenSkips(
-  codec: string,
-  extradata?: Uint8Array,
-): ((pictures: (Uint8Array | undefined)[]) => number[]) | undefined {
-  if (codec !== "h264") return undefined;
-  let params: H264Params | undefined;
-  try {
-    params = h264Params(extradata);
-  } catch {
-    params = undefined;
-  }
-  return (pictures) => {
-    const all = pictures.flatMap((p, i) => (p === undefined ? [i] : []));
-    try {
-      return params ? h264UnprovenSkips(pictures, params) ?? all : all;
-    } catch {
-      return all;
-    }
-  };
-}
-
-/** The `frame_num` of a progressive H.264 picture, whether it is a reference, and its cycle; undefined if unknown. */
-function h264FrameNum(
-  packet: Uint8Array,
-  params: H264Params,
-): { frameNum: number; ref: boolean; idr: boolean; cycle: number } | undefined {
-  const nals = splitNals(packet, params.lengthSize);
-  const nal = nals?.find((n) => n.length > 0 && ((n[0] & 31) === 1 || (n[0] & 31) === 5));
-  if (!nal || nal[0] & 0x80) return undefined;
-  const b = new Bits(rbsp(nal, 1, 32));
-  b.ue(); // first_mb_in_slice
-  if (b.ue() > 9) return undefined; // slice_type
-  const spsId = params.pps.get(b.ue());
-  const sps = spsId === undefined ? undefined : params.sps.get(spsId);
-  if (!sps || !sps.frameMbsOnly || sps.gapsInFrameNumAllowed) return undefined;
-  if (sps.separateColourPlane) b.u(2);
-  const frameNum = b.u(sps.log2MaxFrameNum);
-  return { frameNum, ref: ((nal[0] >> 5) & 3) !== 0, idr: (nal[0] & 31) === 5, cycle: 1 << sps.log2MaxFrameNum };
-}
-
-/** The positions {@link unprovenSkips} returns; undefined when nothing can be told. */
-function h264UnprovenSkips(pictures: (Uint8Array | undefined)[], params: H264Params): number[] | undefined {
-  const first = pictures[0] === undefined ? undefined : h264FrameNum(pictures[0], params);
-  if (!first?.ref) return undefined;
-  const cycle = first.cycle;
-  let prevRef = first.frameNum;
-  let run: number[] = [];
-  const out: number[] = [];
-  for (let i = 1; i < pictures.length; i++) {
-    const packet = pictures[i];
-    if (packet === undefined) {
-      run.push(i);
-      continue;
-    }
-    const p = h264FrameNum(packet, params);
-    if (!p || p.idr || p.cycle !== cycle) return undefined;
-    const continues = p.frameNum === (prevRef + 1) % cycle;
-    if (run.length === 0 && !continues) return undefined; // a gap nothing left out explains
-    if (run.length > 0 && (!continues || run.length >= cycle || prevRef < run.length)) out.push(...run);
-    // The reference before the next picture: this one, or the one this one continues from.
-    prevRef = p.ref ? p.frameNum : (p.frameNum + cycle - 1) % cycle;
-    run = [];
-  }
-  out.push(...run);
-  return out;
 }
 
 // ---------------------------------------------------------------------------

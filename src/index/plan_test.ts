@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { FLAG_KEY, type FrameIndex, type PacketTable, type VideoInfo } from "./model.ts";
-import { bFramePlaces, frameAtTime, packetRanges, planJobs, reorderDepth, startPacket } from "./plan.ts";
+import { frameAtTime, packetRanges, planJobs, reorderDepth, startPacket } from "./plan.ts";
 
 function table(rows: [offset: number, size: number, pts: number][]): PacketTable {
   return {
@@ -76,23 +76,4 @@ Deno.test("frameAtTime is the last frame not after the time; undefined past the 
   assert.equal(frameAtTime(index, 0.19), 1);
   assert.equal(frameAtTime(index, 0.29), 2);
   assert.equal(frameAtTime(index, 0.3), undefined, "the video lasts 0.3 s");
-});
-
-Deno.test("bFramePlaces names each B-frame's place in its run; keyframes and P-frames have none", () => {
-  // GOP 1: I0 P4 B2 b1 b3 P6 b5; GOP 2 (keyframe at 7): I7 P11 B9 b8 b10.
-  const pts = [0, 4, 2, 1, 3, 6, 5, 7, 11, 9, 8, 10];
-  const t = table(pts.map((p, i) => [i, 1, p]));
-  t.flags[0] = t.flags[7] = FLAG_KEY;
-  const places = bFramePlaces(t);
-  for (const i of [0, 1, 5, 7, 8]) assert.equal(places[i], 0, `packet ${i} is shown after all before it`);
-  assert.equal(places[2], places[9], "the first of a run of 3 (the middle one shown)");
-  assert.equal(places[3], places[10]);
-  assert.equal(places[4], places[11]);
-  assert.equal(new Set([places[2], places[3], places[4], places[6]]).size, 4, "other places differ");
-  // A keyframe ends a run: its leading pictures (shown before it) start a new one.
-  const open = table([[0, 1, 0], [1, 1, 3], [2, 1, 1], [3, 1, 6], [4, 1, 4], [5, 1, 5]]);
-  open.flags[0] = open.flags[3] = FLAG_KEY;
-  const o = bFramePlaces(open);
-  assert.deepEqual([...o].map((p) => p !== 0), [false, false, true, false, true, true]);
-  assert.notEqual(o[2], o[4], "a run of 1 and a run of 2");
 });
