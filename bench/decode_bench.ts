@@ -292,7 +292,6 @@ async function seekframeSequential(pixelFormat: "rgb24" | "native", bytesCached:
     await warmWorkers(store, info, SEQ[0]);
     // Bytes cached: the one job to the run's last frame fetches them all (decoding only what it needs).
     if (bytesCached) await store.getFrame(KEY, SEQ[SEQ.length - 1]);
-    const stats = newReadStats();
     // Storage requests of the store, not of the calls: the bytes a reader's requests fetch ahead count too.
     const storage0 = { ...store.stats.storage };
     const decoded0 = store.stats.decodedFrames;
@@ -300,7 +299,7 @@ async function seekframeSequential(pixelFormat: "rgb24" | "native", bytesCached:
     const t0 = performance.now();
     let frame: Frame | undefined;
     for (const n of SEQ) {
-      frame = await store.getFrame(KEY, n, { stats, pixelFormat });
+      frame = await store.getFrame(KEY, n, { pixelFormat });
       if (frame.index !== n) throw new Error(`asked frame ${n}, got ${frame.index}`);
     }
     const ms = performance.now() - t0;
