@@ -62,11 +62,14 @@ Deno.test("a decoder worker killed mid-job: the job fails with DecoderError, or 
     let settled = false;
     const doomed = new VideoDecoder(pool, index, "v2").frames({ frames: [last], output, fetch })
       .then((frames) => frames, (e) => e).finally(() => settled = true);
+    // Each attempt is killed while it is queued or running (a fixed cadence lets a fast machine finish one first).
     let kills = 0;
     while (!settled) {
-      await sleep(60);
+      await sleep(5);
+      if (settled || pool.queueDepth === 0) continue;
       pool.crashWorker(0);
       kills++;
+      await sleep(20);
     }
     const err = await doomed;
     assert.ok(kills >= 2);
